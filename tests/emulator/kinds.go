@@ -1,0 +1,60 @@
+package emulator
+
+// kind describes how one resource type is emulated.
+type kind struct {
+	// token is the Pulumi type token.
+	token string
+	// required lists inputs that Check insists on.
+	required []string
+	// defaults are applied by Check when the input is absent.
+	defaults obj
+	// forceNew marks the inputs whose change replaces the resource.
+	forceNew map[string]bool
+	// computed lists outputs reported unknown in preview.
+	computed []string
+	// create validates the inputs and fills r.ID, r.Attrs and r.Internal.
+	create func(c *call, in obj, r *Record) error
+	// update validates and applies a change; attrs already holds the new
+	// inputs merged over the old outputs and may be adjusted.
+	update func(c *call, r *Record, oldIn, in, attrs obj) error
+	// delete validates the removal and cleans up dependents.
+	delete func(c *call, r *Record) error
+	// refresh recomputes derived attributes before outputs are returned.
+	refresh func(c *call, r *Record)
+}
+
+// set builds a membership map.
+func set(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// Type tokens of the emulated resources.
+const (
+	tokEip            = "alicloud:ecs/eipAddress:EipAddress"
+	tokEipAssociation = "alicloud:ecs/eipAssociation:EipAssociation"
+	tokCidrBlock      = "alicloud:vpc/ipv4CidrBlock:Ipv4CidrBlock"
+	tokSwitch         = "alicloud:vpc/switch:Switch"
+	tokEni            = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
+	tokAttachment     = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
+	tokIpv6Gateway    = "alicloud:vpc/ipv6Gateway:Ipv6Gateway"
+	tokIpv6Bandwidth  = "alicloud:vpc/ipv6InternetBandwidth:Ipv6InternetBandwidth"
+	tokInstance       = "alicloud:ecs/instance:Instance"
+	tokCommand        = "alicloud:ecs/command:Command"
+	tokInvocation     = "alicloud:ecs/ecsInvocation:EcsInvocation"
+	tokNetwork        = "alicloud:vpc/network:Network"
+	tokSecurityGroup  = "alicloud:ecs/securityGroup:SecurityGroup"
+	// tokInstanceEni is the emulator's own record type for the ENIs an
+	// instance creates itself (its primary ENI, and the one of its
+	// networkInterfaces input). They are not Pulumi resources.
+	tokInstanceEni = "emulator:ecs/instanceNetworkInterface"
+)
+
+// kinds is the registry of emulated resource types, filled by init
+// functions of the files that implement them.
+var kinds = map[string]*kind{}
+
+func register(k *kind) { kinds[k.token] = k }
