@@ -122,9 +122,9 @@ func PlanNat(in NatInput) (Plan, error) {
 	// ENI primaries: the last E usable addresses of the range, ENI 0 on the
 	// very last. The pool: the usable addresses before them.
 	var primaries []netip.Addr
-	var lo, poolSize int64
+	var lo, hi, poolSize int64
 	if rangeSet {
-		lo, hi := usableSpan(vsw, rng)
+		lo, hi = usableSpan(vsw, rng)
 		usable := hi - lo + 1
 		need := int64(E)
 		if len(unpinned) > 0 {
@@ -305,6 +305,9 @@ func collisions(f PlanFields, all []*placed, rng netip.Prefix, lo, poolSize int6
 			fix := fmt.Sprintf("widen %s, or pin %s of %q to a free address", f.PrivateIpRange, f.PrivateIp, p.name)
 			if a, ok := free(); ok {
 				fix = fmt.Sprintf("pin %s of %q to %s", f.PrivateIp, p.name, a)
+				if !keeper.ipPinned {
+					fix += fmt.Sprintf(" (or, if %q is the entry already deployed, pin %q there instead)", p.name, keeper.name)
+				}
 			}
 			errs = append(errs, &limits.Violation{
 				Field: f.entry(p.idx), Value: fmt.Sprintf("%q", p.name),
