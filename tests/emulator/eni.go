@@ -145,6 +145,9 @@ func setSecondaries(c *call, eni *Record, input string, explicit []string, hasEx
 		}
 	}
 	used := usedIPs(c.s, sw.ID)
+	for _, ip := range eniIPs(eni) {
+		used[ip] = eni.ID
+	}
 	for _, ip := range desired {
 		if slices.Contains(current, ip) {
 			continue
@@ -213,6 +216,9 @@ func setIpv6(c *call, eni *Record, explicit []string, hasExplicit bool, count in
 		return refuse("InvalidVSwitch.Ipv6NotTurnOn", "ENI %s asks for IPv6 addresses but vSwitch %s has no IPv6 CIDR block: set ipv6CidrBlockMask on the vSwitch", eni.ID, sw.ID)
 	}
 	used := map[string]bool{}
+	for _, ip := range current {
+		used[ip] = true
+	}
 	for _, other := range allEnis(c.s) {
 		for _, ip := range strList(other.Attrs, "ipv6Addresses") {
 			used[ip] = true
