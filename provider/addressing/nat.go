@@ -260,8 +260,8 @@ func usableSpan(vsw, rng netip.Prefix) (lo, hi int64) {
 // pinned entry, or else the first name, keeps the address; every other one
 // gets a suggestion to pin a free address of the pool.
 func collisions(f PlanFields, all []*placed, rng netip.Prefix, lo, poolSize int64) []error {
-	byIP := map[netip.Addr][]*placed{}
-	used := map[netip.Addr]bool{}
+	byIP := make(map[netip.Addr][]*placed, len(all))
+	used := make(map[netip.Addr]bool, len(all))
 	for _, p := range all {
 		byIP[p.ip] = append(byIP[p.ip], p)
 		used[p.ip] = true
