@@ -121,6 +121,7 @@ func TestPlanNatC6Large(t *testing.T) {
 	t.Run("6 entries with usePrimaryEni", func(t *testing.T) {
 		in := c6Large(entriesOf(seq("svc", 6)))
 		in.UsePrimaryEni = true
+		in.Entries[0].Eni = intp(PrimaryEni)
 		p, err := PlanNat(in)
 		require.NoError(t, err)
 		checkPlanInvariants(t, in, p)

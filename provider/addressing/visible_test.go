@@ -121,6 +121,7 @@ func TestCheckBlocks(t *testing.T) {
 		{"EIP reserved (last)", "118.31.2.255", "118.31.2.0/24", "118.31.2.0/24", []string{
 			"eipAddress 118.31.2.255 is a reserved address of vswitchCidr 118.31.2.0/24 (reserved: 118.31.2.0, 118.31.2.253, 118.31.2.254, 118.31.2.255): the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three (seed visible-eip-secondary-cidr.txt); use vswitchCidr 118.31.2.0/23 and secondaryCidrBlock 118.31.2.0/23, or leave both unset to get them"}},
 		{"EIP reserved (first)", "118.31.2.0", "118.31.0.0/16", "118.31.2.0/24", []string{"eipAddress 118.31.2.0 is a reserved address of vswitchCidr 118.31.2.0/24"}},
+		{"EIP reserved everywhere", "118.31.0.0", "118.31.0.0/16", "118.31.0.0/24", []string{"eipAddress 118.31.0.0 is a reserved address of vswitchCidr 118.31.0.0/24 (reserved: 118.31.0.0, 118.31.0.253, 118.31.0.254, 118.31.0.255): the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three (seed visible-eip-secondary-cidr.txt); allocate another EIP"}},
 		{"EIP reserved (gateway)", "118.31.2.253", "118.31.0.0/16", "118.31.2.0/24", []string{"eipAddress 118.31.2.253 is a reserved address"}},
 		{"vswitch outside secondary", "118.31.3.10", "118.31.2.0/24", "118.31.3.0/24", []string{
 			"vswitchCidr 118.31.3.0/24 is not inside secondaryCidrBlock 118.31.2.0/24: a vSwitch for a visible EIP is created in the secondary CIDR block (seed visible-eip-secondary-cidr.txt); use a vSwitch block inside 118.31.2.0/24, or a secondary block that contains 118.31.3.0/24 (e.g. 118.31.3.0/24)"}},
