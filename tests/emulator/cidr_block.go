@@ -7,7 +7,7 @@ import (
 )
 
 // BusyWindowEnvVar, when set to a number N > 0, makes a secondary CIDR
-// block operation keep its VPC busy for the next N operations on the cloud:
+// block operation keep its VPC busy for the next N successful operations on the cloud:
 // another CIDR block operation on the same VPC in that window is refused with
 // OperationConflict, as AssociateVpcCidrBlock refuses concurrent calls.
 const BusyWindowEnvVar = "ALICLOUD_EMULATOR_VPC_BUSY_OPS"

@@ -153,3 +153,5 @@ func (c *testCloud) eni(name string, n network, extra obj) (string, obj) {
 	}
 	return c.create(tokEni, name, in)
 }
+
+func configureRequest(args property.Map) p.ConfigureRequest { return p.ConfigureRequest{Args: args} }
