@@ -1,0 +1,23 @@
+// Package guestnet renders the guest side of public addresses on Alibaba Cloud
+// elastic network interfaces (ENIs): one POSIX sh program that gives every
+// managed ENI its addresses, its own route table and one source rule per
+// address, plus the cloud-init document, systemd units, udev rule and
+// NetworkManager hook that run it at boot, on NIC hot-plug and every minute.
+//
+// The program is idempotent: it reads the wanted state (from the instance
+// metadata, or from addresses rendered into it), compares it with the kernel
+// state and changes only what differs. It records what it added under
+// /run/eipkit-guestnet and later removes only those records, so addresses,
+// routes and rules made by DHCP, cloud-init or other tools are never removed.
+// It never changes the main table or the primary address of the primary ENI.
+//
+// Route tables: the ENI with device order n (0 is the primary ENI) uses table
+// TableBase+n (default 7100+n); extra addresses use TableBase+100+k; the
+// default-source feature uses table TableBase+250. The numbers avoid the
+// ranges other tools use (10000+ of amazon-ec2-net-utils, 30200-30400 of
+// nm-cloud-setup, 1000+ifindex of Alibaba's own examples and terway). The
+// priority of each source rule equals its table number, so every rule sits
+// before the main table's rule (32766).
+//
+// Nothing here depends on Pulumi; Render is a pure function of Config.
+package guestnet
