@@ -41,6 +41,11 @@ func checkSecurityGroups(c *call, input string, ids []string, vpcID string) erro
 }
 
 func deleteSecurityGroup(c *call, r *Record) error {
+	for _, rule := range c.s.of(tokSecurityGroupRule) {
+		if str(rule.Attrs, "securityGroupId") == r.ID {
+			delete(c.s.Resources, rule.ID)
+		}
+	}
 	for _, eni := range allEnis(c.s) {
 		for _, id := range strList(eni.Attrs, "securityGroupIds") {
 			if id == r.ID {
@@ -56,4 +61,27 @@ func deleteSecurityGroup(c *call, r *Record) error {
 		}
 	}
 	return nil
+}
+
+// tokSecurityGroupRule is the token of security group rules, emulated as
+// plain records on an existing group.
+const tokSecurityGroupRule = "alicloud:ecs/securityGroupRule:SecurityGroupRule"
+
+func init() {
+	register(&kind{
+		token:    tokSecurityGroupRule,
+		required: []string{"ipProtocol", "securityGroupId", "type"},
+		forceNew: set("cidrIp", "ipProtocol", "ipv6CidrIp", "nicType", "policy", "portRange", "prefixListId", "priority", "securityGroupId", "sourceGroupOwnerAccount", "sourceGroupOwnerId", "sourceSecurityGroupId", "type"),
+		computed: []string{"securityGroupRuleId", "nicType", "policy", "portRange", "priority"},
+		create: func(c *call, in obj, r *Record) error {
+			sg, ok := c.s.get(tokSecurityGroup, str(in, "securityGroupId"), c.region)
+			if !ok {
+				return notFound("InvalidSecurityGroupId.NotFound", "securityGroupId", str(in, "securityGroupId"), c.region)
+			}
+			r.ID = newID(c.s, "sgr", c.region)
+			r.Attrs = obj{"securityGroupRuleId": r.ID, "securityGroupId": sg.ID, "nicType": orDefault(in, "nicType", "intranet"),
+				"policy": orDefault(in, "policy", "accept"), "portRange": orDefault(in, "portRange", "-1/-1"), "priority": orDefault(in, "priority", float64(1))}
+			return nil
+		},
+	})
 }

@@ -134,3 +134,15 @@ func TestSwitchIpv6Block(t *testing.T) {
 	_, _, err = c.tryCreate(tokSwitch, "same-index", obj{"vpcId": vpc, "cidrBlock": "10.0.1.0/24", "zoneId": "cn-hangzhou-h", "ipv6CidrBlockMask": float64(3)})
 	requireCode(t, err, "InvalidCidrBlock.Overlapped")
 }
+
+func TestSecurityGroupRule(t *testing.T) {
+	c := newTestCloud(t, "", nil)
+	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
+	_, _, err := c.tryCreate(tokSecurityGroupRule, "bad", obj{"securityGroupId": "sg-none", "ipProtocol": "tcp", "type": "ingress"})
+	requireCode(t, err, "InvalidSecurityGroupId.NotFound")
+	_, out := c.create(tokSecurityGroupRule, "ssh", obj{"securityGroupId": n.sg, "ipProtocol": "tcp", "type": "ingress", "portRange": "22/22", "cidrIp": "0.0.0.0/0"})
+	assert.Equal(t, "22/22", out["portRange"])
+	assert.Equal(t, "accept", out["policy"])
+	require.NoError(t, c.del(tokSecurityGroup, "n-sg", n.sg))
+	assert.Empty(t, c.state().of(tokSecurityGroupRule), "rules go with their group")
+}
