@@ -10,7 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
-		"testing"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
