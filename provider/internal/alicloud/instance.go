@@ -12,6 +12,7 @@ type InstanceArgs struct {
 	InstanceName        pulumi.StringInput      `pulumi:"instanceName"`
 	InstanceType        pulumi.StringInput      `pulumi:"instanceType"`
 	KeyName             pulumi.StringInput      `pulumi:"keyName"`
+	NetworkInterfaces   pulumi.MapInput         `pulumi:"networkInterfaces"`
 	Password            pulumi.StringInput      `pulumi:"password"`
 	SecondaryPrivateIps pulumi.StringArrayInput `pulumi:"secondaryPrivateIps"`
 	SecurityGroups      pulumi.StringArrayInput `pulumi:"securityGroups"`
@@ -28,6 +29,7 @@ type Instance struct {
 
 	AvailabilityZone    pulumi.StringOutput      `pulumi:"availabilityZone"`
 	InstanceType        pulumi.StringOutput      `pulumi:"instanceType"`
+	NetworkInterfaceId  pulumi.StringOutput      `pulumi:"networkInterfaceId"`
 	PrimaryIpAddress    pulumi.StringOutput      `pulumi:"primaryIpAddress"`
 	PrivateIp           pulumi.StringOutput      `pulumi:"privateIp"`
 	SecondaryPrivateIps pulumi.StringArrayOutput `pulumi:"secondaryPrivateIps"`

@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
+
+// multiGuestEni is what the guest configuration needs of one secondary ENI.
+type multiGuestEni struct {
+	Index        int
+	Mac          string
+	PrimaryIp    string
+	SecondaryIps []string
+	// Extra are the EIPs bound in multi-EIP-to-ENI mode, with their gateways and prefix lengths.
+	Extra []guestnet.ExtraAddress
+}
+
+// multiGuestInput holds the known values of a MultiEipInstance's guest configuration.
+type multiGuestInput struct {
+	Options       *GuestOptions
+	UsePrimaryEni bool
+	PrimaryMac    string
+	PrimaryEniIps []string
+	VswitchCidr   string
+	Enis          []multiGuestEni
+	UserData      string
+}
+
+// eniRouteTable is the guest route table of secondary ENI index: tableBase+1+index, so that an
+// ENI keeps its table whichever other ENIs exist.
+func eniRouteTable(opts *GuestOptions, index int) int { return guestTableBase(opts) + 1 + index }
+
+// renderMultiGuest renders the guest configuration of every ENI of a MultiEipInstance (the
+// script, cloudConfig, userData and verifyCommands outputs, and the Cloud Assistant script).
+func renderMultiGuest(in multiGuestInput) (GuestOutputs, error) {
+	cfg := in.Options.config()
+	cfg.UsePrimaryEni = in.UsePrimaryEni
+	cfg.UserData = in.UserData
+	static := cfg.Mode == guestnet.ModeStatic
+	if static && in.VswitchCidr == "" {
+		return GuestOutputs{}, &limits.Violation{Field: "vswitchCidrBlock", Problem: "is unknown while guest.mode is static",
+			Rule: "static guest configuration renders each address with the prefix length and gateway of its vSwitch",
+			Fix:  "give vswitchCidrBlock, or a vswitchId known at preview, or use guest.mode metadata"}
+	}
+	if static && in.UsePrimaryEni && len(in.PrimaryEniIps) > 0 {
+		cfg.Interfaces = append(cfg.Interfaces, guestnet.Interface{MAC: in.PrimaryMac, Primary: true,
+			SecondaryIPs: in.PrimaryEniIps, CIDR: in.VswitchCidr})
+	}
+	for _, e := range in.Enis {
+		iface := guestnet.Interface{MAC: e.Mac, Table: eniRouteTable(in.Options, e.Index), ExtraAddresses: e.Extra}
+		if static {
+			iface.PrimaryIP, iface.SecondaryIPs, iface.CIDR = e.PrimaryIp, e.SecondaryIps, in.VswitchCidr
+		}
+		cfg.Interfaces = append(cfg.Interfaces, iface)
+	}
+	r, err := guestnet.Render(cfg)
+	if err != nil {
+		return GuestOutputs{}, err
+	}
+	return guestOutputs(r), nil
+}
+
+// firstBootUserData is a created instance's user data: the guest configuration in metadata mode
+// for every secondary ENI the metadata lists, merged with the user's own user data. It names no
+// ENI and no address, so it does not change when EIPs or ENIs change (a changed userData
+// reboots the instance).
+func firstBootUserData(opts *GuestOptions, usePrimaryEni bool, userData string) (string, error) {
+	cfg := opts.config()
+	cfg.Mode = guestnet.ModeMetadata
+	cfg.UsePrimaryEni = usePrimaryEni
+	cfg.UserData = userData
+	r, err := guestnet.Render(cfg)
+	if err != nil {
+		return "", err
+	}
+	return r.UserData, nil
+}
+
+// cloudAssistantCommand is the Cloud Assistant command for a script: its base64 content and a
+// name that carries a short hash of the script, so a changed script makes a new command (every
+// field of a command forces its replacement) and a new invocation, which runs it again.
+func cloudAssistantCommand(component, script string) (name, content string) {
+	sum := sha256.Sum256([]byte(script))
+	return fmt.Sprintf("%s-guestnet-%s", component, hex.EncodeToString(sum[:])[:10]),
+		base64.StdEncoding.EncodeToString([]byte(script))
+}

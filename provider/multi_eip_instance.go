@@ -1,0 +1,732 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
+
+// MultiEipInstanceArgs are the inputs of a MultiEipInstance.
+type MultiEipInstanceArgs struct {
+	InstanceId       pulumi.StringInput      `pulumi:"instanceId,optional"`
+	VpcId            pulumi.StringInput      `pulumi:"vpcId,optional"`
+	ZoneId           pulumi.StringInput      `pulumi:"zoneId,optional"`
+	InstanceType     string                  `pulumi:"instanceType,optional"`
+	Instance         *MultiEipNewInstance    `pulumi:"instance,optional"`
+	VswitchId        pulumi.StringInput      `pulumi:"vswitchId,optional"`
+	VswitchCidrBlock string                  `pulumi:"vswitchCidrBlock,optional"`
+	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds,optional"`
+	Region           pulumi.StringInput      `pulumi:"region,optional"`
+
+	Eips             []MultiEipEntry `pulumi:"eips,optional"`
+	EipCount         int             `pulumi:"eipCount,optional"`
+	Mode             string          `pulumi:"mode,optional"`
+	UsePrimaryEni    bool            `pulumi:"usePrimaryEni,optional"`
+	PrivateIpRange   string          `pulumi:"privateIpRange,optional"`
+	MaxEnis          int             `pulumi:"maxEnis,optional"`
+	PrivateIpsPerEni int             `pulumi:"privateIpsPerEni,optional"`
+
+	Bandwidth          pulumi.StringInput    `pulumi:"bandwidth,optional"`
+	InternetChargeType pulumi.StringInput    `pulumi:"internetChargeType,optional"`
+	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
+	ProtectEips        bool                  `pulumi:"protectEips,optional"`
+	RetainEipsOnDelete bool                  `pulumi:"retainEipsOnDelete,optional"`
+
+	Guest                     *GuestOptions `pulumi:"guest,optional"`
+	DeliverWithCloudAssistant bool          `pulumi:"deliverWithCloudAssistant,optional"`
+}
+
+const plainNote = "Plain (must be known at preview: it decides which resources exist or where each EIP lives). "
+
+// Annotate describes the inputs.
+func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.InstanceId, "Existing instance: its ID. Give either instanceId or instance. Changing it moves "+
+		"the ENIs to another instance: only their attachments are replaced.")
+	an.Describe(&a.VpcId, "Existing instance: ID of its VPC (documentation of intent; the ENIs' VPC is the one of vswitchId).")
+	an.Describe(&a.ZoneId, "Existing instance: its zone. When it and the zone of vswitchId are both known at "+
+		"preview, they must match (an ENI and its instance are in one zone).")
+	an.Describe(&a.InstanceType, plainNote+"Existing instance: its instance type, when known. The ENI and private "+
+		"IP quota then come from getInstanceTypes (eniQuantity, eniPrivateIpAddressQuantity); a type that cannot "+
+		"hot-plug ENIs gets a warning (stop the instance before the ENIs are attached); multiEipToEni mode checks "+
+		"its family. Without it give maxEnis and privateIpsPerEni.")
+	an.Describe(&a.Instance, plainNote+"Create the instance: its presence is the existing-or-new choice. Its user "+
+		"data carries the guest configuration in metadata mode, which names no address, so it does not change when "+
+		"EIPs change (a changed user data reboots the instance). Secondary ENI 0 is attached at creation "+
+		"(networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.")
+	an.Describe(&a.VswitchId, "vSwitch of the new ENIs; default instance.vswitchId. When known at preview, its "+
+		"CIDR block and zone are looked up (getSwitches).")
+	an.Describe(&a.VswitchCidrBlock, plainNote+"CIDR block of vswitchId; needed when vswitchId is not known at "+
+		"preview. Pinned private IPs and privateIpRange must lie in it, outside its reserved addresses.")
+	an.Describe(&a.SecurityGroupIds, "Security groups of the new ENIs; default instance.securityGroupIds. Give "+
+		"them least privilege: only the ports and sources the services behind these EIPs need.")
+	an.Describe(&a.Region, "Region ID, e.g. cn-shanghai; default the alicloud:region config. multiEipToEni mode is "+
+		"checked against the regions that offer it; without a region that check is skipped with a warning.")
+	an.Describe(&a.Eips, plainNote+"The EIPs, by name. A name, never a position, identifies an EIP: its "+
+		"resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or "+
+		"removing an entry moves no other.")
+	an.Describe(&a.EipCount, plainNote+"Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: "+
+		"lowering it removes the last ones.")
+	an.Describe(&a.Mode, plainNote+"`nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the "+
+		"guest does not see the EIP (seed multiple-eips-nat-mode). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs "+
+		"per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance "+
+		"families and regions the seed lists, and only accounts that already have this mode. An attached ENI's "+
+		"EIP set cannot change in this mode: adding or removing an EIP on an ENI that is attached fails in the "+
+		"cloud; detach it first, or pin the new entry's eni to an ENI index not yet in use.")
+	an.Describe(&a.UsePrimaryEni, plainNote+"Also place EIPs on the primary ENI's secondary private IPs "+
+		"(eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created "+
+		"instance only. nat mode only.")
+	an.Describe(&a.PrivateIpRange, plainNote+"A block of the vSwitch reserved for this instance (nat mode). Each "+
+		"secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without "+
+		"privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview "+
+		"with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than "+
+		"the number of entries.")
+	an.Describe(&a.MaxEnis, plainNote+"ENIs per instance, the primary one included: caps the instance type's "+
+		"eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it "+
+		"moves the few entries whose ENI the hash changes.")
+	an.Describe(&a.PrivateIpsPerEni, plainNote+"Private IPs per ENI, its primary one included: caps the instance "+
+		"type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.")
+	an.Describe(&a.Bandwidth, "Default peak bandwidth in Mbit/s of the allocated EIPs (a string, e.g. \"5\"); "+
+		"updated in place.")
+	an.Describe(&a.InternetChargeType, "Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it "+
+		"replaces the EIPs (new addresses): see protectEips.")
+	an.Describe(&a.Tags, "Tags of the allocated EIPs, the ENIs and the created instance.")
+	an.Describe(&a.ProtectEips, plainNote+"Register the allocated EIPs with Pulumi's protect option: a plan that "+
+		"would delete or replace one fails until you turn this off.")
+	an.Describe(&a.RetainEipsOnDelete, plainNote+"Keep the allocated EIPs in Alibaba Cloud when they are removed "+
+		"from the component or the stack is destroyed.")
+	an.Describe(&a.Guest, "Guest configuration options (Linux guests only).")
+	an.Describe(&a.DeliverWithCloudAssistant, plainNote+"Run the guest program on the instance through Cloud "+
+		"Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of "+
+		"the program, so a changed program makes a new command and invocation, which runs it again (in static "+
+		"guest mode every change is re-delivered this way).")
+}
+
+// MultiEipNewInstance describes the instance a MultiEipInstance creates.
+type MultiEipNewInstance struct {
+	InstanceType       string                  `pulumi:"instanceType"`
+	ImageId            pulumi.StringInput      `pulumi:"imageId"`
+	VswitchId          pulumi.StringInput      `pulumi:"vswitchId"`
+	SecurityGroupIds   pulumi.StringArrayInput `pulumi:"securityGroupIds"`
+	InstanceName       pulumi.StringInput      `pulumi:"instanceName,optional"`
+	ZoneId             pulumi.StringInput      `pulumi:"zoneId,optional"`
+	KeyName            pulumi.StringInput      `pulumi:"keyName,optional"`
+	Password           pulumi.StringInput      `pulumi:"password,optional" provider:"secret"`
+	SystemDiskCategory pulumi.StringInput      `pulumi:"systemDiskCategory,optional"`
+	SystemDiskSize     pulumi.IntInput         `pulumi:"systemDiskSize,optional"`
+	UserData           pulumi.StringInput      `pulumi:"userData,optional"`
+}
+
+// Annotate describes the created instance.
+func (n *MultiEipNewInstance) Annotate(an infer.Annotator) {
+	an.Describe(&n.InstanceType, plainNote+"Instance type, e.g. ecs.c6.large; its ENI and private IP quota come "+
+		"from getInstanceTypes.")
+	an.Describe(&n.ImageId, "Image of the instance.")
+	an.Describe(&n.VswitchId, "vSwitch of the instance (and default vSwitch of the new ENIs).")
+	an.Describe(&n.SecurityGroupIds, "Security groups of the instance (and default ones of the new ENIs).")
+	an.Describe(&n.InstanceName, "Name of the instance; default the component's name.")
+	an.Describe(&n.ZoneId, "Zone of the instance; default the zone of its vSwitch.")
+	an.Describe(&n.KeyName, "Key pair to log in with.")
+	an.Describe(&n.Password, "Login password (secret).")
+	an.Describe(&n.SystemDiskCategory, "System disk category, e.g. cloud_essd.")
+	an.Describe(&n.SystemDiskSize, "System disk size in GiB.")
+	an.Describe(&n.UserData, "Your own user data, merged with the guest configuration (MIME multipart).")
+}
+
+// MultiEipEntry is one EIP of a MultiEipInstance.
+type MultiEipEntry struct {
+	Name         string             `pulumi:"name"`
+	AllocationId pulumi.StringInput `pulumi:"allocationId,optional"`
+	Bandwidth    pulumi.StringInput `pulumi:"bandwidth,optional"`
+	PrivateIp    string             `pulumi:"privateIp,optional"`
+	Eni          *int               `pulumi:"eni,optional"`
+	Gateway      pulumi.StringInput `pulumi:"gateway,optional"`
+	PrefixLength pulumi.IntInput    `pulumi:"prefixLength,optional"`
+}
+
+// Annotate describes an EIP entry.
+func (e *MultiEipEntry) Annotate(an infer.Annotator) {
+	an.Describe(&e.Name, plainNote+"Unique, stable name of the EIP; it names its resources and, through a "+
+		"hash, chooses its ENI and private IP.")
+	an.Describe(&e.AllocationId, "Adopt an existing EIP instead of allocating one (never deleted by the component).")
+	an.Describe(&e.Bandwidth, "Peak bandwidth of this allocated EIP in Mbit/s; default bandwidth. Updated in place.")
+	an.Describe(&e.PrivateIp, plainNote+"nat mode: pin the private IP this EIP maps to (inside the vSwitch, not "+
+		"reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.")
+	an.Describe(&e.Eni, plainNote+"Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with "+
+		"usePrimaryEni; default a hash of the name.")
+	an.Describe(&e.Gateway, "multiEipToEni mode: the EIP's gateway (DescribeEipGatewayInfo); the guest needs it "+
+		"and the alicloud provider cannot look it up.")
+	an.Describe(&e.PrefixLength, "multiEipToEni mode: the prefix length of the EIP's network (DescribeEipGatewayInfo).")
+}
+
+// MultiEipNetworkInterface is one ENI of a MultiEipInstance, as output.
+type MultiEipNetworkInterface struct {
+	Id          string   `pulumi:"id"`
+	Mac         string   `pulumi:"mac"`
+	DeviceOrder int      `pulumi:"deviceOrder"`
+	PrimaryIp   string   `pulumi:"primaryIp"`
+	PrivateIps  []string `pulumi:"privateIps"`
+	RouteTable  int      `pulumi:"routeTable"`
+}
+
+// Annotate describes an ENI output.
+func (m *MultiEipNetworkInterface) Annotate(an infer.Annotator) {
+	an.Describe(&m.Id, "The ENI's ID.")
+	an.Describe(&m.Mac, "The ENI's MAC address; the guest finds the interface by it.")
+	an.Describe(&m.DeviceOrder, "0 for the primary ENI, else the ENI's stable index plus 1.")
+	an.Describe(&m.PrimaryIp, "The ENI's primary private IP.")
+	an.Describe(&m.PrivateIps, "The ENI's secondary private IPs that carry EIPs, ascending.")
+	an.Describe(&m.RouteTable, "The guest route table of the ENI in the script and cloudConfig outputs "+
+		"(guest.tableBase plus deviceOrder). A created instance's first-boot user data numbers tables by the "+
+		"kernel's interface order instead.")
+}
+
+// MultiEipAddress is one EIP of a MultiEipInstance, as output.
+type MultiEipAddress struct {
+	Name               string `pulumi:"name"`
+	AllocationId       string `pulumi:"allocationId"`
+	PublicIp           string `pulumi:"publicIp"`
+	PrivateIp          string `pulumi:"privateIp"`
+	NetworkInterfaceId string `pulumi:"networkInterfaceId"`
+}
+
+// Annotate describes an EIP output.
+func (m *MultiEipAddress) Annotate(an infer.Annotator) {
+	an.Describe(&m.Name, "The entry's name.")
+	an.Describe(&m.AllocationId, "The EIP's allocation ID.")
+	an.Describe(&m.PublicIp, "The public address.")
+	an.Describe(&m.PrivateIp, "nat mode: the private IP the EIP maps to; empty in multiEipToEni mode.")
+	an.Describe(&m.NetworkInterfaceId, "The ENI the EIP is associated with.")
+}
+
+// MultiEipNetworkInterfaceArrayOutput is an output of a list of MultiEipNetworkInterface.
+type MultiEipNetworkInterfaceArrayOutput struct{ *pulumi.OutputState }
+
+// ElementType is []MultiEipNetworkInterface.
+func (MultiEipNetworkInterfaceArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeFor[[]MultiEipNetworkInterface]()
+}
+
+// MultiEipAddressArrayOutput is an output of a list of MultiEipAddress.
+type MultiEipAddressArrayOutput struct{ *pulumi.OutputState }
+
+// ElementType is []MultiEipAddress.
+func (MultiEipAddressArrayOutput) ElementType() reflect.Type { return reflect.TypeFor[[]MultiEipAddress]() }
+
+func init() {
+	pulumi.RegisterOutputType(MultiEipNetworkInterfaceArrayOutput{})
+	pulumi.RegisterOutputType(MultiEipAddressArrayOutput{})
+}
+
+// MultiEipInstance is one ECS instance with many EIPs, each service with its own.
+type MultiEipInstance struct {
+	pulumi.ResourceState
+
+	InstanceId        pulumi.StringOutput                 `pulumi:"instanceId"`
+	NetworkInterfaces MultiEipNetworkInterfaceArrayOutput `pulumi:"networkInterfaces"`
+	Eips              MultiEipAddressArrayOutput          `pulumi:"eips"`
+	Script            pulumi.StringOutput                 `pulumi:"script"`
+	CloudConfig       pulumi.StringOutput                 `pulumi:"cloudConfig"`
+	UserData          pulumi.StringOutput                 `pulumi:"userData"`
+	Netplan           pulumi.StringOutput                 `pulumi:"netplan"`
+	VerifyCommands    pulumi.StringArrayOutput            `pulumi:"verifyCommands"`
+}
+
+// Annotate describes the component and its outputs.
+func (m *MultiEipInstance) Annotate(a infer.Annotator) {
+	a.Describe(m, "One ECS instance with many EIPs, each service with its own public IP (seed "+
+		"multiple-eips-nat-mode): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up "+
+		"to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the "+
+		"right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing "+
+		"an EIP never moves another.")
+	a.Describe(&m.InstanceId, "The instance's ID.")
+	a.Describe(&m.NetworkInterfaces, "The ENIs that carry EIPs (the primary ENI first with usePrimaryEni).")
+	a.Describe(&m.Eips, "The EIPs, in input order.")
+	a.Describe(&m.Script, "The guest program alone (see renderGuestNetwork).")
+	a.Describe(&m.CloudConfig, "The #cloud-config snippet that installs and runs the guest program.")
+	a.Describe(&m.UserData, "The snippet, merged with instance.userData when given.")
+	a.Describe(&m.Netplan, "Static guest mode: a netplan file for the ENIs.")
+	a.Describe(&m.VerifyCommands, "Commands that check the result on the instance.")
+}
+
+// NewMultiEipInstance creates a MultiEipInstance, following seed multiple-eips-nat-mode: the
+// EIPs, the secondary ENIs with their private IPs, the associations, the attachments, then the
+// guest configuration that routes each private IP's replies through its own ENI.
+func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstanceArgs,
+	opts ...pulumi.ResourceOption) (*MultiEipInstance, error) {
+	comp := &MultiEipInstance{}
+	if err := ctx.RegisterComponentResource(typeToken("MultiEipInstance"), name, comp, opts...); err != nil {
+		return nil, err
+	}
+	child := pulumi.Parent(comp)
+	dbr := pulumi.DeleteBeforeReplace(true)
+	created := args.Instance != nil
+
+	// 0. Decide everything that must be known at preview: the quota, the vSwitch, the layout.
+	layout, vswCidr, err := multiEipLayout(ctx, comp, &args)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range layout.Warnings {
+		_ = ctx.Log.Warn(w, &pulumi.LogArgs{Resource: comp})
+	}
+	vswitchID, securityGroups := args.VswitchId, args.SecurityGroupIds
+	if created {
+		if vswitchID == nil {
+			vswitchID = args.Instance.VswitchId
+		}
+		if securityGroups == nil {
+			securityGroups = args.Instance.SecurityGroupIds
+		}
+	}
+
+	// 1. The EIPs: allocated (with the lifecycle options asked for) or adopted.
+	eips := make([]multiEipRes, len(layout.Entries))
+	specs := multiEntryInputs(args)
+	for i, e := range layout.Entries {
+		in := specs[i]
+		if in.AllocationId != nil {
+			id := in.AllocationId.ToStringOutput()
+			addr := id.ApplyT(func(id string) (string, error) {
+				res, err := alicloud.GetEipAddresses(ctx, &alicloud.GetEipAddressesArgs{Ids: []string{id}}, pulumi.Parent(comp))
+				if err != nil {
+					return "", err
+				}
+				if len(res.Addresses) == 0 {
+					return "", fmt.Errorf("eips %q: allocationId %s names no EIP in this region; give the allocation ID of an existing EIP", e.Name, id)
+				}
+				return res.Addresses[0].IpAddress, nil
+			}).(pulumi.StringOutput)
+			eips[i] = multiEipRes{id, addr}
+			continue
+		}
+		bandwidth := in.Bandwidth
+		if bandwidth == nil {
+			bandwidth = args.Bandwidth
+		}
+		eip, err := alicloud.NewEipAddress(ctx, name+"-"+e.Name, &alicloud.EipAddressArgs{
+			AddressName: pulumi.String(name + "-" + e.Name), Bandwidth: bandwidth,
+			InternetChargeType: args.InternetChargeType, Tags: args.Tags,
+			Description: pulumi.String("EIP " + e.Name + " of " + name),
+		}, child, pulumi.Protect(args.ProtectEips), pulumi.RetainOnDelete(args.RetainEipsOnDelete))
+		if err != nil {
+			return nil, err
+		}
+		eips[i] = multiEipRes{eip.ID().ToStringOutput(), eip.IpAddress}
+	}
+
+	// 2. The secondary ENIs, each with its planned primary IP and secondary private IPs.
+	enis := map[int]*alicloud.NetworkInterface{}
+	for _, e := range layout.Enis {
+		eniArgs := &alicloud.NetworkInterfaceArgs{
+			VswitchId: vswitchID, SecurityGroupIds: securityGroups, Tags: args.Tags,
+			NetworkInterfaceName: pulumi.Sprintf("%s-eni-%d", name, e.Index),
+			Description:          pulumi.Sprintf("ENI %d of %s", e.Index, name),
+		}
+		if e.PrimaryIp != "" {
+			eniArgs.PrimaryIpAddress = pulumi.String(e.PrimaryIp)
+		}
+		if len(e.SecondaryIps) > 0 {
+			eniArgs.PrivateIpAddresses = pulumi.ToStringArray(e.SecondaryIps)
+		}
+		eni, err := alicloud.NewNetworkInterface(ctx, fmt.Sprintf("%s-eni-%d", name, e.Index), eniArgs, child, dbr)
+		if err != nil {
+			return nil, err
+		}
+		enis[e.Index] = eni
+	}
+
+	// 3. multiEipToEni: the associations come before the ENI is attached.
+	assocs := map[int][]pulumi.Resource{}
+	associate := func(i int, e layoutEntry, target pulumi.StringInput, deps []pulumi.Resource) error {
+		assocArgs := &alicloud.EipAssociationArgs{
+			AllocationId: eips[i].allocationID, InstanceId: target,
+			InstanceType: pulumi.String("NetworkInterface"), Mode: pulumi.String(string(layout.Mode)),
+		}
+		if e.PrivateIp != "" {
+			assocArgs.PrivateIpAddress = pulumi.String(e.PrivateIp)
+		}
+		o := []pulumi.ResourceOption{child, dbr}
+		if len(deps) > 0 {
+			o = append(o, pulumi.DependsOn(deps))
+		}
+		a, err := alicloud.NewEipAssociation(ctx, name+"-"+e.Name+"-assoc", assocArgs, o...)
+		if err == nil {
+			assocs[e.Eni] = append(assocs[e.Eni], a)
+		}
+		return err
+	}
+	multi := layout.Mode == limits.ModeMultiEipToEni
+	if multi {
+		for i, e := range layout.Entries {
+			if err := associate(i, e, enis[e.Eni].ID().ToStringOutput(), nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	// 4. The instance: the existing one, or a new one with ENI 0 attached at creation, the
+	// primary ENI's secondary IPs (usePrimaryEni) and the guest configuration in its user data.
+	instanceID := args.InstanceId
+	var primaryEniID pulumi.StringOutput
+	if created {
+		inst, err := newMultiEipVm(ctx, name, comp, args, layout, enis, assocs[0])
+		if err != nil {
+			return nil, err
+		}
+		instanceID, primaryEniID = inst.ID().ToStringOutput(), inst.NetworkInterfaceId
+	}
+
+	// 5. The attachments of the other ENIs (after their associations in multiEipToEni mode).
+	attachments := map[int]pulumi.Resource{}
+	for _, e := range layout.Enis {
+		if e.AtCreation {
+			continue
+		}
+		o := []pulumi.ResourceOption{child, dbr}
+		if multi && len(assocs[e.Index]) > 0 {
+			o = append(o, pulumi.DependsOn(assocs[e.Index]))
+		}
+		att, err := alicloud.NewNetworkInterfaceAttachment(ctx, fmt.Sprintf("%s-eni-%d-attach", name, e.Index),
+			&alicloud.NetworkInterfaceAttachmentArgs{InstanceId: instanceID, NetworkInterfaceId: enis[e.Index].ID().ToStringOutput()}, o...)
+		if err != nil {
+			return nil, err
+		}
+		attachments[e.Index] = att
+	}
+
+	// 6. NAT mode: one association per EIP and private IP, once its ENI is attached. The primary
+	// ENI's entries use the primary ENI's ID: an association of type EcsInstance binds the
+	// instance's primary private IP only, while NetworkInterface takes privateIpAddress.
+	if !multi {
+		for i, e := range layout.Entries {
+			target := primaryEniID
+			var deps []pulumi.Resource
+			if e.Eni != addressing.PrimaryEni {
+				target = enis[e.Eni].ID().ToStringOutput()
+				if att, ok := attachments[e.Eni]; ok {
+					deps = []pulumi.Resource{att}
+				}
+			}
+			if err := associate(i, e, target, deps); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	// 7. The guest configuration, from the ENIs' MACs (and the EIPs' gateways in multiEipToEni mode).
+	guest := multiEipGuest(ctx, comp, args, layout, vswCidr, enis, primaryEniID, eips)
+	if args.DeliverWithCloudAssistant {
+		if err := deliverWithCloudAssistant(ctx, name, comp, guest, instanceID); err != nil {
+			return nil, err
+		}
+	}
+
+	// 8. The outputs.
+	comp.InstanceId = instanceID.ToStringOutput()
+	comp.NetworkInterfaces = multiEipEniOutputs(ctx, comp, args, layout, enis, primaryEniID)
+	comp.Eips = multiEipAddressOutputs(layout, eips, enis, primaryEniID)
+	setGuestOutputs(guest, &comp.Script, &comp.CloudConfig, &comp.UserData, &comp.Netplan, &comp.VerifyCommands)
+	return comp, nil
+}
+
+// multiEipRes is an EIP of the component: allocated or adopted.
+type multiEipRes struct {
+	allocationID pulumi.StringOutput
+	address      pulumi.StringOutput
+}
+
+// multiEipLayout gathers the plain values (the instance type's quota from getInstanceTypes, the
+// vSwitch's block and zone from getSwitches when its ID is known) and plans the layout.
+func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstanceArgs) (multiLayout, string, error) {
+	created := args.Instance != nil
+	var errs []error
+	if created && args.InstanceId != nil {
+		errs = append(errs, &limits.Violation{Field: "instanceId", Problem: "is given together with instance",
+			Rule: "a MultiEipInstance either uses an existing instance (instanceId) or creates one (instance)",
+			Fix:  "drop instanceId to create the instance, or drop instance to use the existing one"})
+	}
+	if !created && args.InstanceId == nil {
+		errs = append(errs, &limits.Violation{Field: "instanceId", Problem: "is missing",
+			Rule: "a MultiEipInstance either uses an existing instance (instanceId) or creates one (instance)",
+			Fix:  "give instanceId, or instance to create one"})
+	}
+	if !created && (args.VswitchId == nil || args.SecurityGroupIds == nil) {
+		errs = append(errs, &limits.Violation{Field: "vswitchId", Problem: "or securityGroupIds is missing for an existing instance",
+			Rule: "the new ENIs are created in a vSwitch of the instance's zone with their own security groups",
+			Fix:  "give vswitchId and securityGroupIds"})
+	}
+	instanceType, instanceZone := args.InstanceType, ""
+	vswitch := args.VswitchId
+	if created {
+		instanceType = args.Instance.InstanceType
+		if vswitch == nil {
+			vswitch = args.Instance.VswitchId
+		}
+		instanceZone, _ = knownString(args.Instance.ZoneId)
+	} else {
+		instanceZone, _ = knownString(args.ZoneId)
+	}
+	if len(errs) > 0 {
+		return multiLayout{}, "", errors.Join(errs...)
+	}
+
+	var quota *instanceQuota
+	if instanceType != "" {
+		res, err := alicloud.GetInstanceTypes(ctx, &alicloud.GetInstanceTypesArgs{InstanceType: &instanceType}, pulumi.Parent(comp))
+		if err != nil {
+			return multiLayout{}, "", fmt.Errorf("instanceType %s: getInstanceTypes failed: %w", instanceType, err)
+		}
+		for _, t := range res.InstanceTypes {
+			if t.Id == instanceType {
+				quota = &instanceQuota{EniQuantity: t.EniQuantity, IpsPerEni: t.EniPrivateIpAddressQuantity}
+			}
+		}
+		if quota == nil && (args.MaxEnis == 0 || args.PrivateIpsPerEni == 0) {
+			return multiLayout{}, "", &limits.Violation{Field: "instanceType", Value: instanceType,
+				Problem: "is not listed by getInstanceTypes in this region",
+				Rule:    "the ENI and private IP quota come from the instance type",
+				Fix:     "check the type's name, or give maxEnis and privateIpsPerEni"}
+		}
+	}
+
+	vswCidr := args.VswitchCidrBlock
+	if id, ok := knownString(vswitch); ok && id != "" {
+		res, err := alicloud.GetSwitches(ctx, &alicloud.GetSwitchesArgs{Ids: []string{id}}, pulumi.Parent(comp))
+		if err != nil {
+			return multiLayout{}, "", fmt.Errorf("vswitchId %s: getSwitches failed: %w", id, err)
+		}
+		for _, sw := range res.Vswitches {
+			if sw.Id != id {
+				continue
+			}
+			if err := errors.Join(checkVswitchCidr(args.VswitchCidrBlock, id, sw.CidrBlock), checkZones(instanceZone, id, sw.ZoneId)); err != nil {
+				return multiLayout{}, "", err
+			}
+			if vswCidr == "" {
+				vswCidr = sw.CidrBlock
+			}
+		}
+	}
+
+	region, _ := knownString(args.Region)
+	if args.Region == nil {
+		region = config.Get(ctx, "alicloud:region")
+	}
+	entries := make([]multiEntrySpec, len(args.Eips))
+	for i, e := range args.Eips {
+		entries[i] = multiEntrySpec{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni}
+	}
+	layout, err := planMultiEip(multiSettings{
+		Entries: entries, EipCount: args.EipCount, Mode: args.Mode, UsePrimaryEni: args.UsePrimaryEni,
+		CreateInstance: created, InstanceType: instanceType, Quota: quota, MaxEnis: args.MaxEnis,
+		PrivateIpsPerEni: args.PrivateIpsPerEni, VswitchCidr: vswCidr, PrivateIpRange: args.PrivateIpRange, Region: region,
+	})
+	if err != nil {
+		return multiLayout{}, "", err
+	}
+	if layout.Mode == limits.ModeMultiEipToEni {
+		var missing []error
+		for i, e := range multiEntryInputs(*args) {
+			if e.Gateway == nil || e.PrefixLength == nil {
+				missing = append(missing, &limits.Violation{Field: fmt.Sprintf("eips[%d].gateway", i), Value: fmt.Sprintf("(%q)", layout.Entries[i].Name),
+					Problem: "or prefixLength is missing in multiEipToEni mode",
+					Rule:    "the guest configures each EIP with its gateway and mask, which the alicloud provider cannot look up",
+					Source:  limits.Seed(limits.SeedMultiEipToEni),
+					Fix:     "give gateway and prefixLength from DescribeEipGatewayInfo"})
+			}
+		}
+		if len(missing) > 0 {
+			return multiLayout{}, "", errors.Join(missing...)
+		}
+	}
+	return layout, vswCidr, nil
+}
+
+// multiEntryInputs lists the entries' inputs in layout order: eips, then eipCount's entries.
+func multiEntryInputs(args MultiEipInstanceArgs) []MultiEipEntry {
+	out := append([]MultiEipEntry(nil), args.Eips...)
+	for n := range max(args.EipCount, 0) {
+		out = append(out, MultiEipEntry{Name: eipCountName(n)})
+	}
+	return out
+}
+
+// newMultiEipVm creates the instance with ENI 0 attached at creation (after ENI 0's associations
+// in multiEipToEni mode), the primary ENI's secondary IPs and the first-boot user data.
+func newMultiEipVm(ctx *pulumi.Context, name string, comp pulumi.Resource, args MultiEipInstanceArgs,
+	layout multiLayout, enis map[int]*alicloud.NetworkInterface, deps []pulumi.Resource) (*alicloud.Instance, error) {
+	in := args.Instance
+	userData := pulumi.StringInput(pulumi.String(""))
+	if in.UserData != nil {
+		userData = in.UserData
+	}
+	instanceName := in.InstanceName
+	if instanceName == nil {
+		instanceName = pulumi.String(name)
+	}
+	instArgs := &alicloud.InstanceArgs{
+		InstanceType: pulumi.String(in.InstanceType), ImageId: in.ImageId, VswitchId: in.VswitchId,
+		SecurityGroups: in.SecurityGroupIds, InstanceName: instanceName, AvailabilityZone: in.ZoneId,
+		KeyName: in.KeyName, Password: in.Password, SystemDiskCategory: in.SystemDiskCategory,
+		SystemDiskSize: in.SystemDiskSize, Tags: args.Tags,
+		UserData: userData.ToStringOutput().ApplyT(func(u string) (string, error) {
+			return firstBootUserData(args.Guest, args.UsePrimaryEni, u)
+		}).(pulumi.StringOutput),
+	}
+	if len(layout.PrimaryEniIps) > 0 {
+		instArgs.SecondaryPrivateIps = pulumi.ToStringArray(layout.PrimaryEniIps)
+	}
+	if eni, ok := enis[0]; ok && len(layout.Enis) > 0 && layout.Enis[0].AtCreation {
+		instArgs.NetworkInterfaces = pulumi.Map{"networkInterfaceId": eni.ID().ToStringOutput()}
+	}
+	o := []pulumi.ResourceOption{pulumi.Parent(comp)}
+	if len(deps) > 0 {
+		o = append(o, pulumi.DependsOn(deps))
+	}
+	return alicloud.NewInstance(ctx, name+"-instance", instArgs, o...)
+}
+
+// primaryEniInfo looks up the primary ENI (usePrimaryEni): its MAC and primary IP.
+func primaryEniInfo(ctx *pulumi.Context, comp pulumi.Resource, id string) (alicloud.NetworkInterfaceInfo, error) {
+	res, err := alicloud.GetNetworkInterfaces(ctx, &alicloud.GetNetworkInterfacesArgs{Ids: []string{id}}, pulumi.Parent(comp))
+	if err != nil {
+		return alicloud.NetworkInterfaceInfo{}, err
+	}
+	for _, i := range res.Interfaces {
+		if i.Id == id {
+			return i, nil
+		}
+	}
+	return alicloud.NetworkInterfaceInfo{}, fmt.Errorf("usePrimaryEni: the primary ENI %s of the instance is not listed by getEcsNetworkInterfaces", id)
+}
+
+// multiEipGuest renders the guest configuration once the ENIs' MACs (and the EIPs, in
+// multiEipToEni mode) are known.
+func multiEipGuest(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInstanceArgs, layout multiLayout,
+	vswCidr string, enis map[int]*alicloud.NetworkInterface, primaryEniID pulumi.StringOutput,
+	eips []multiEipRes) pulumi.AnyOutput {
+	static := args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic
+	specs := multiEntryInputs(args)
+	var inputs []any
+	for _, e := range layout.Enis {
+		inputs = append(inputs, enis[e.Index].Mac, enis[e.Index].PrimaryIpAddress)
+	}
+	multi := layout.Mode == limits.ModeMultiEipToEni
+	if multi {
+		for i := range layout.Entries {
+			inputs = append(inputs, eips[i].address, specs[i].Gateway, specs[i].PrefixLength)
+		}
+	}
+	lookPrimary := static && args.UsePrimaryEni && len(layout.PrimaryEniIps) > 0
+	if lookPrimary {
+		inputs = append(inputs, primaryEniID)
+	}
+	userData := pulumi.StringInput(pulumi.String(""))
+	if args.Instance != nil && args.Instance.UserData != nil {
+		userData = args.Instance.UserData
+	}
+	inputs = append(inputs, userData)
+	return pulumi.All(inputs...).ApplyT(func(v []any) (GuestOutputs, error) {
+		in := multiGuestInput{Options: args.Guest, UsePrimaryEni: args.UsePrimaryEni, PrimaryEniIps: layout.PrimaryEniIps,
+			VswitchCidr: vswCidr, UserData: v[len(v)-1].(string)}
+		k := 0
+		byIndex := map[int]int{}
+		for _, e := range layout.Enis {
+			byIndex[e.Index] = len(in.Enis)
+			in.Enis = append(in.Enis, multiGuestEni{Index: e.Index, Mac: v[k].(string), PrimaryIp: v[k+1].(string), SecondaryIps: e.SecondaryIps})
+			k += 2
+		}
+		if multi {
+			for _, e := range layout.Entries {
+				g := &in.Enis[byIndex[e.Eni]]
+				g.Extra = append(g.Extra, guestnet.ExtraAddress{Address: v[k].(string), Gateway: v[k+1].(string), PrefixLength: v[k+2].(int)})
+				k += 3
+			}
+		}
+		if lookPrimary {
+			info, err := primaryEniInfo(ctx, comp, v[k].(string))
+			if err != nil {
+				return GuestOutputs{}, err
+			}
+			in.PrimaryMac = info.Mac
+		}
+		return renderMultiGuest(in)
+	}).(pulumi.AnyOutput)
+}
+
+// deliverWithCloudAssistant runs the guest program on the instance through Cloud Assistant.
+func deliverWithCloudAssistant(ctx *pulumi.Context, name string, comp pulumi.Resource, guest pulumi.AnyOutput,
+	instanceID pulumi.StringInput) error {
+	script := guest.ApplyT(func(g any) string { return g.(GuestOutputs).Script }).(pulumi.StringOutput)
+	cmdName := script.ApplyT(func(s string) string { n, _ := cloudAssistantCommand(name, s); return n }).(pulumi.StringOutput)
+	content := script.ApplyT(func(s string) string { _, c := cloudAssistantCommand(name, s); return c }).(pulumi.StringOutput)
+	cmd, err := alicloud.NewCommand(ctx, name+"-guest-command", &alicloud.CommandArgs{
+		Name: cmdName, CommandContent: content, Type: pulumi.String("RunShellScript"), Timeout: pulumi.Int(300),
+		Description: pulumi.String("eipkit guest network configuration of " + name),
+	}, pulumi.Parent(comp))
+	if err != nil {
+		return err
+	}
+	_, err = alicloud.NewInvocation(ctx, name+"-guest-invocation", &alicloud.InvocationArgs{
+		CommandId: cmd.ID().ToStringOutput(), InstanceIds: pulumi.StringArray{instanceID},
+	}, pulumi.Parent(comp))
+	return err
+}
+
+// multiEipEniOutputs lists the ENIs that carry EIPs, the primary ENI first with usePrimaryEni.
+func multiEipEniOutputs(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInstanceArgs, layout multiLayout,
+	enis map[int]*alicloud.NetworkInterface, primaryEniID pulumi.StringOutput) MultiEipNetworkInterfaceArrayOutput {
+	var inputs []any
+	for _, e := range layout.Enis {
+		inputs = append(inputs, enis[e.Index].ID().ToStringOutput(), enis[e.Index].Mac, enis[e.Index].PrimaryIpAddress)
+	}
+	withPrimary := args.UsePrimaryEni && len(layout.PrimaryEniIps) > 0
+	if withPrimary {
+		inputs = append(inputs, primaryEniID)
+	}
+	return pulumi.All(inputs...).ApplyT(func(v []any) ([]MultiEipNetworkInterface, error) {
+		out := []MultiEipNetworkInterface{}
+		if withPrimary {
+			info, err := primaryEniInfo(ctx, comp, v[len(v)-1].(string))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, MultiEipNetworkInterface{Id: info.Id, Mac: info.Mac, DeviceOrder: 0, PrimaryIp: info.PrimaryIpAddress,
+				PrivateIps: layout.PrimaryEniIps, RouteTable: guestTableBase(args.Guest)})
+		}
+		for k, e := range layout.Enis {
+			out = append(out, MultiEipNetworkInterface{Id: v[3*k].(string), Mac: v[3*k+1].(string), DeviceOrder: e.Index + 1,
+				PrimaryIp: v[3*k+2].(string), PrivateIps: e.SecondaryIps, RouteTable: eniRouteTable(args.Guest, e.Index)})
+		}
+		return out, nil
+	}).(MultiEipNetworkInterfaceArrayOutput)
+}
+
+// multiEipAddressOutputs lists the EIPs in input order.
+func multiEipAddressOutputs(layout multiLayout, eips []multiEipRes, enis map[int]*alicloud.NetworkInterface, primaryEniID pulumi.StringOutput) MultiEipAddressArrayOutput {
+	var inputs []any
+	for i, e := range layout.Entries {
+		eniID := primaryEniID
+		if e.Eni != addressing.PrimaryEni {
+			eniID = enis[e.Eni].ID().ToStringOutput()
+		}
+		inputs = append(inputs, eips[i].allocationID, eips[i].address, eniID)
+	}
+	return pulumi.All(inputs...).ApplyT(func(v []any) []MultiEipAddress {
+		out := make([]MultiEipAddress, len(layout.Entries))
+		for i, e := range layout.Entries {
+			out[i] = MultiEipAddress{Name: e.Name, AllocationId: v[3*i].(string), PublicIp: v[3*i+1].(string),
+				PrivateIp: e.PrivateIp, NetworkInterfaceId: v[3*i+2].(string)}
+		}
+		return out
+	}).(MultiEipAddressArrayOutput)
+}

@@ -1,0 +1,344 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
+
+// Association modes of a MultiEipInstance, as the mode input spells them.
+const (
+	// MultiModeNat associates each EIP with one private IP in NAT mode (the default).
+	MultiModeNat = "nat"
+	// MultiModeMultiEipToEni associates up to 10 EIPs with each secondary ENI in
+	// multi-EIP-to-ENI (MULTI_BINDED) mode.
+	MultiModeMultiEipToEni = "multiEipToEni"
+)
+
+// multiEntrySpec is the plain part of one EIP entry: what decides its resources and its place.
+type multiEntrySpec struct {
+	Name      string
+	PrivateIp string
+	Eni       *int
+}
+
+// instanceQuota is what getInstanceTypes says of an instance type.
+type instanceQuota struct {
+	// EniQuantity is how many ENIs an instance takes, the primary one included.
+	EniQuantity int
+	// IpsPerEni is how many private IPv4 addresses an ENI takes, its primary one included.
+	IpsPerEni int
+}
+
+// multiSettings are the plain values a MultiEipInstance's layout depends on; all are known at preview.
+type multiSettings struct {
+	Entries          []multiEntrySpec
+	EipCount         int
+	Mode             string
+	UsePrimaryEni    bool
+	CreateInstance   bool
+	InstanceType     string
+	Quota            *instanceQuota
+	MaxEnis          int
+	PrivateIpsPerEni int
+	VswitchCidr      string
+	PrivateIpRange   string
+	Region           string
+}
+
+// multiLayout is where every EIP of a MultiEipInstance lives, decided before any resource exists.
+type multiLayout struct {
+	// Mode is the association mode sent to the API.
+	Mode limits.Mode
+	// Enis are the secondary ENIs to create, by ascending index.
+	Enis []layoutEni
+	// Entries are the EIP entries in input order (eips, then eipCount's).
+	Entries []layoutEntry
+	// PrimaryEniIps are the primary ENI's secondary IPs (usePrimaryEni), ascending.
+	PrimaryEniIps []string
+	// SecondaryEnis is how many secondary ENIs the plan may use.
+	SecondaryEnis int
+	// IpsPerEni is the private IPs per ENI the plan used.
+	IpsPerEni int
+	// Warnings are problems that do not stop the deployment.
+	Warnings []string
+}
+
+// layoutEni is one secondary ENI.
+type layoutEni struct {
+	// Index is the ENI's stable index; its resources are named after it.
+	Index int
+	// PrimaryIp is the planned primary IP; empty lets the cloud choose.
+	PrimaryIp string
+	// SecondaryIps are the planned secondary IPs, ascending.
+	SecondaryIps []string
+	// Entries are the names of the entries on this ENI, sorted.
+	Entries []string
+	// AtCreation is true for the ENI attached when the instance is created.
+	AtCreation bool
+}
+
+// layoutEntry is one EIP entry.
+type layoutEntry struct {
+	// Name is the entry's name.
+	Name string
+	// Eni is the entry's ENI index (addressing.PrimaryEni for the primary ENI).
+	Eni int
+	// PrivateIp is the private IP the EIP maps to in NAT mode; empty in multiEipToEni mode.
+	PrivateIp string
+}
+
+// eipCountName names the n-th entry eipCount adds.
+func eipCountName(n int) string { return fmt.Sprintf("eip-%d", n) }
+
+// planMultiEip decides the layout of a MultiEipInstance from plain values. It is a function of
+// its input only, so the same input gives the same resources, names and private IPs at every
+// preview and update; the name-hashed plan of package addressing keeps every entry in place
+// when others are added or removed.
+func planMultiEip(s multiSettings) (multiLayout, error) {
+	var errs []error
+	mode := limits.ModeNAT
+	switch s.Mode {
+	case "", MultiModeNat:
+	case MultiModeMultiEipToEni:
+		mode = limits.ModeMultiEipToEni
+	default:
+		errs = append(errs, &limits.Violation{Field: "mode", Value: s.Mode, Problem: "is not an association mode of MultiEipInstance",
+			Rule: "mode is nat (one EIP per private IP) or multiEipToEni (up to 10 EIPs per secondary ENI)",
+			Fix:  "use nat, the default, unless your account has multi-EIP-to-ENI mode"})
+	}
+	if s.EipCount < 0 {
+		errs = append(errs, &limits.Violation{Field: "eipCount", Value: fmt.Sprint(s.EipCount), Problem: "is negative",
+			Fix: "set it to 0 or more"})
+	}
+
+	// The entries: eips, then eipCount's "eip-0".."eip-{N-1}".
+	entries := make([]addressing.Entry, 0, len(s.Entries)+max(s.EipCount, 0))
+	explicit := map[string]int{}
+	for i, e := range s.Entries {
+		en := addressing.Entry{Name: e.Name, Eni: e.Eni}
+		if e.PrivateIp != "" {
+			ip, err := netip.ParseAddr(e.PrivateIp)
+			if err != nil || !ip.Is4() {
+				errs = append(errs, &limits.Violation{Field: fmt.Sprintf("eips[%d].privateIp", i), Value: e.PrivateIp,
+					Problem: "is not an IPv4 address", Fix: "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"})
+			} else {
+				en.PrivateIp = ip
+			}
+		}
+		if _, dup := explicit[e.Name]; !dup {
+			explicit[e.Name] = i
+		}
+		entries = append(entries, en)
+	}
+	for n := 0; n < s.EipCount; n++ {
+		name := eipCountName(n)
+		if i, dup := explicit[name]; dup {
+			errs = append(errs, &limits.Violation{Field: "eipCount", Value: fmt.Sprint(s.EipCount),
+				Problem: fmt.Sprintf("adds an entry named %q, the name of eips[%d]", name, i),
+				Rule:    "eipCount adds entries named eip-0 to eip-(eipCount-1); every entry name is unique",
+				Fix:     fmt.Sprintf("rename eips[%d]", i)})
+			continue
+		}
+		entries = append(entries, addressing.Entry{Name: name})
+	}
+
+	if s.UsePrimaryEni && !s.CreateInstance {
+		errs = append(errs, &limits.Violation{Field: "usePrimaryEni", Value: "true", Problem: "is set on an existing instance",
+			Rule: "the primary ENI's secondary IPs are set through the instance resource (secondaryPrivateIps), which only a created instance has",
+			Fix:  "unset usePrimaryEni, or let the component create the instance (instance)"})
+	}
+	if s.UsePrimaryEni && mode == limits.ModeMultiEipToEni {
+		errs = append(errs, limits.CheckPrimaryEni("usePrimaryEni", "true", mode))
+	}
+
+	// The quota: the instance type's, capped by maxEnis / privateIpsPerEni, or those alone.
+	eniQuantity, ipsPerEni := s.MaxEnis, s.PrivateIpsPerEni
+	if s.Quota != nil {
+		eniQuantity, ipsPerEni = s.Quota.EniQuantity, s.Quota.IpsPerEni
+		if s.MaxEnis > 0 {
+			eniQuantity = min(eniQuantity, s.MaxEnis)
+		}
+		if s.PrivateIpsPerEni > 0 {
+			ipsPerEni = min(ipsPerEni, s.PrivateIpsPerEni)
+		}
+	} else {
+		if s.MaxEnis <= 0 {
+			errs = append(errs, &limits.Violation{Field: "maxEnis", Value: fmt.Sprint(s.MaxEnis), Problem: "is not set and the instance type is unknown",
+				Rule: "the number of ENIs an instance takes comes from getInstanceTypes (eniQuantity) when instanceType is given",
+				Fix:  "give instanceType, or maxEnis (ENIs per instance, the primary one included)"})
+		}
+		if s.PrivateIpsPerEni <= 0 && mode == limits.ModeNAT {
+			errs = append(errs, &limits.Violation{Field: "privateIpsPerEni", Value: fmt.Sprint(s.PrivateIpsPerEni), Problem: "is not set and the instance type is unknown",
+				Rule: "the number of private IPs an ENI takes comes from getInstanceTypes (eniPrivateIpAddressQuantity) when instanceType is given",
+				Fix:  "give instanceType, or privateIpsPerEni (private IPs per ENI, its primary one included)"})
+		}
+	}
+	if len(errs) > 0 {
+		return multiLayout{}, errors.Join(errs...)
+	}
+	secondary := max(eniQuantity-1, 0)
+
+	// A created instance whose type cannot hot-plug gets its one secondary ENI at creation.
+	var warnings []string
+	if s.InstanceType != "" && !limits.SupportsHotPlug(s.InstanceType) {
+		if s.CreateInstance && secondary > 1 {
+			capacity := limits.NatCapacity(2, ipsPerEni, s.UsePrimaryEni)
+			if mode == limits.ModeMultiEipToEni {
+				capacity = limits.MultiEipToEniCapacity(1)
+			}
+			if len(entries) > capacity {
+				v := limits.CheckHotPlug("instance.instanceType", s.InstanceType).(*limits.Violation)
+				v.Problem += fmt.Sprintf(", and the %d entries need more than the one secondary ENI attached at creation (it holds %d)", len(entries), capacity)
+				v.Fix = fmt.Sprintf("remove %d entries, or choose an instance type that supports hot-plug", len(entries)-capacity)
+				return multiLayout{}, v
+			}
+			secondary = 1
+		}
+		if !s.CreateInstance {
+			warnings = append(warnings, limits.CheckHotPlug("instanceType", s.InstanceType).Error())
+		}
+	}
+
+	if mode == limits.ModeMultiEipToEni {
+		if s.InstanceType != "" {
+			if err := limits.CheckModeInstanceType("mode", MultiModeMultiEipToEni, mode, s.InstanceType); err != nil {
+				errs = append(errs, withFix(err, "use mode nat, or choose an instance type of one of these families"))
+			}
+		} else {
+			warnings = append(warnings, "mode multiEipToEni: the instance type is unknown, so the instance families that accept multi-EIP-to-ENI mode were not checked; give instanceType")
+		}
+		if s.Region != "" {
+			if err := limits.CheckModeRegion("mode", MultiModeMultiEipToEni, mode, s.Region); err != nil {
+				errs = append(errs, withFix(err, "use mode nat, which works in every region"))
+			}
+		} else {
+			warnings = append(warnings, "mode multiEipToEni: no region (input region or config alicloud:region), so the regions that offer multi-EIP-to-ENI mode were not checked")
+		}
+		if len(errs) > 0 {
+			return multiLayout{}, errors.Join(errs...)
+		}
+	}
+
+	fields := addressing.PlanFields{Entries: "eips", VSwitchCidr: "vswitchCidrBlock", PrivateIpRange: "privateIpRange",
+		SecondaryEnis: "maxEnis (secondary ENIs)", IpsPerEni: "privateIpsPerEni"}
+	var plan addressing.Plan
+	var err error
+	var vsw, rng netip.Prefix
+	if mode == limits.ModeMultiEipToEni {
+		plan, err = addressing.PlanMultiEipToEni(addressing.MultiEipToEniInput{Entries: entries, SecondaryEnis: secondary, Fields: fields})
+	} else {
+		vsw, _ = netip.ParsePrefix(s.VswitchCidr)
+		if s.PrivateIpRange != "" {
+			if rng, err = netip.ParsePrefix(s.PrivateIpRange); err != nil {
+				return multiLayout{}, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
+					Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
+			}
+		}
+		plan, err = addressing.PlanNat(addressing.NatInput{Entries: entries, VSwitchCidr: vsw, PrivateIpRange: rng,
+			SecondaryEnis: secondary, IpsPerEni: ipsPerEni, UsePrimaryEni: s.UsePrimaryEni, Fields: fields})
+	}
+	if err != nil {
+		return multiLayout{}, err
+	}
+	return layoutFromPlan(plan, mode, s.CreateInstance, secondary, ipsPerEni, vsw, rng, warnings), nil
+}
+
+// layoutFromPlan turns an addressing plan into the resources to create. A created instance
+// always gets secondary ENI 0, attached at creation: the instance's networkInterfaces cannot
+// change afterwards, so ENI 0 must exist whether or not an entry lands on it.
+func layoutFromPlan(plan addressing.Plan, mode limits.Mode, create bool, secondary, ipsPerEni int,
+	vsw, rng netip.Prefix, warnings []string) multiLayout {
+	l := multiLayout{Mode: mode, SecondaryEnis: secondary, IpsPerEni: ipsPerEni, Warnings: warnings}
+	for _, e := range plan.Enis {
+		if e.Index == addressing.PrimaryEni {
+			l.PrimaryEniIps = addrStrings(e.SecondaryIps)
+			continue
+		}
+		l.Enis = append(l.Enis, layoutEni{Index: e.Index, PrimaryIp: addrString(e.PrimaryIp),
+			SecondaryIps: addrStrings(e.SecondaryIps), Entries: e.Entries})
+	}
+	if create && secondary >= 1 {
+		if len(l.Enis) == 0 || l.Enis[0].Index != 0 {
+			first := layoutEni{Index: 0}
+			if mode == limits.ModeNAT && rng.IsValid() {
+				first.PrimaryIp = addrString(eniPrimaryIp(vsw, rng, 0))
+			}
+			l.Enis = slices.Insert(l.Enis, 0, first)
+		}
+		l.Enis[0].AtCreation = true
+	}
+	for _, e := range plan.Entries {
+		l.Entries = append(l.Entries, layoutEntry{Name: e.Name, Eni: e.Eni, PrivateIp: addrString(e.PrivateIp)})
+	}
+	return l
+}
+
+// eniPrimaryIp is the primary IP package addressing gives secondary ENI j: the j-th usable
+// address of rng counted down from its end, the vSwitch's last three addresses excluded.
+func eniPrimaryIp(vsw, rng netip.Prefix, j int) netip.Addr {
+	last := addressing.Last(rng)
+	if limit := addressing.Last(vsw); vsw.Contains(last) {
+		tail := limit
+		for range limits.VSwitchReservedTail {
+			tail = tail.Prev()
+		}
+		if last.Compare(tail) > 0 {
+			last = tail
+		}
+	}
+	for range j {
+		last = last.Prev()
+	}
+	return last
+}
+
+func addrString(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.String()
+}
+
+func addrStrings(as []netip.Addr) []string {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.String()
+	}
+	return out
+}
+
+// checkZones refuses new ENIs in a vSwitch of another zone than the instance's, when both are known.
+func checkZones(instanceZone, vswitchID, vswitchZone string) error {
+	if instanceZone == "" || vswitchZone == "" || instanceZone == vswitchZone {
+		return nil
+	}
+	return &limits.Violation{Field: "vswitchId", Value: vswitchID,
+		Problem: fmt.Sprintf("is in zone %s, not in the instance's zone %s", vswitchZone, instanceZone),
+		Rule:    "an ENI and the instance it is attached to are in the same zone",
+		Source:  limits.Seed(limits.SeedCreateAndUseEni),
+		Fix:     fmt.Sprintf("give a vSwitch of zone %s", instanceZone)}
+}
+
+// checkVswitchCidr refuses a vswitchCidrBlock that differs from the looked-up block of vswitchId.
+func checkVswitchCidr(given, vswitchID, actual string) error {
+	if given == "" || actual == "" {
+		return nil
+	}
+	g, err1 := netip.ParsePrefix(given)
+	a, err2 := netip.ParsePrefix(actual)
+	if err1 == nil && err2 == nil && g == a {
+		return nil
+	}
+	return &limits.Violation{Field: "vswitchCidrBlock", Value: given,
+		Problem: fmt.Sprintf("differs from %s, the CIDR block of vSwitch %s", actual, vswitchID),
+		Rule:    "the planned private IPs must lie in the vSwitch of the ENIs",
+		Fix:     fmt.Sprintf("set vswitchCidrBlock to %s, or leave it empty to use the looked-up block", actual)}
+}
