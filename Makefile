@@ -1,0 +1,93 @@
+# eipkit: build, generate and test the alicloud-eip component provider.
+# `make demo` runs the demo against the local emulator; `make test` installs what the tests need
+# and runs them all.
+
+SHELL        := /bin/bash
+PACK         := alicloud-eip
+PROVIDER     := pulumi-resource-$(PACK)
+CACHE        := $(CURDIR)/.cache
+PULUMI_VER   := v3.274.1
+PULUMI       := $(CACHE)/pulumi/bin/pulumi
+NPM_DIR      := $(CACHE)/npm
+GO_TEST_FLAGS ?= -count=1
+export PATH  := $(CACHE)/pulumi/bin:$(CURDIR)/bin/emulator:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+export PULUMI_CLI := $(PULUMI)
+
+.PHONY: all build emulator cli deps apt npm gomod schema sdks generate check-generated \
+        test unit sdk-check demo bench clean
+
+all: build
+
+## Binaries ------------------------------------------------------------------------------------
+
+build:
+	go build -o bin/$(PROVIDER) .
+
+emulator:
+	go build -o bin/emulator/pulumi-resource-alicloud ./tests/emulator/cmd/pulumi-resource-alicloud
+
+# The pinned Pulumi CLI, built once from its Go module and reused from .cache.
+cli: $(PULUMI)
+$(PULUMI):
+	@echo "==> building the Pulumi CLI $(PULUMI_VER) from its Go module (about 10 minutes the first time)"
+	cd tools/pulumi-cli && scripts=../../scripts && $$scripts/retry.sh go mod download
+	cd tools/pulumi-cli && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VER)" \
+		-o $(PULUMI).tmp github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+	mv $(PULUMI).tmp $(PULUMI)
+
+## Dependencies --------------------------------------------------------------------------------
+
+deps: apt npm gomod
+
+apt:
+	@echo "==> Debian packages"
+	scripts/ensure-apt.sh $$(grep -v '^#' scripts/apt-packages.txt)
+
+npm:
+	@echo "==> npm packages"
+	scripts/ensure-npm.sh $(NPM_DIR)
+
+gomod:
+	@echo "==> Go modules"
+	scripts/retry.sh go mod download
+	cd sdk && ../scripts/retry.sh go mod download
+
+## Generated files -----------------------------------------------------------------------------
+
+schema:
+	go run ./provider/cmd/gen-sdks schema schema.json
+
+sdks: schema
+	go run ./provider/cmd/gen-sdks sdks schema.json sdk
+
+generate: sdks
+
+# Regenerates schema.json and sdk/ and fails when they differ from what is committed.
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- schema.json sdk)" ]; then \
+		git status --porcelain -- schema.json sdk; git --no-pager diff --stat -- schema.json sdk; \
+		echo "schema.json or sdk/ is stale: run 'make generate' and commit the result"; exit 1; fi
+	@echo "generated files are up to date"
+
+## Tests ---------------------------------------------------------------------------------------
+
+sdk-check:
+	@echo "==> TypeScript SDK compiles"
+	ln -sfn $(NPM_DIR)/node_modules sdk/nodejs/node_modules
+	cd sdk/nodejs && $(NPM_DIR)/node_modules/.bin/tsc --noEmit -p tsconfig.json
+	@echo "==> Python SDK byte-compiles"
+	python3 -m compileall -q sdk/python
+	@echo "==> Go SDK builds"
+	cd sdk && go build ./... && go vet ./...
+
+unit:
+	go vet ./...
+	go test $(GO_TEST_FLAGS) ./...
+
+test: deps cli build emulator check-generated sdk-check unit
+
+## Demo and benchmarks -------------------------------------------------------------------------
+
+clean:
+	rm -rf bin

@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+// mockCloud answers the components' registrations and invokes in unit tests and records them.
+// With preview set it leaves the computed outputs of new resources unknown, as a preview does.
+type mockCloud struct {
+	mu       sync.Mutex
+	preview  bool
+	types    map[string][2]int // instance type -> ENIs, private IPs per ENI
+	recorded []recordedResource
+	invokes  []pulumi.MockCallArgs
+	counter  int
+	ipv6     map[string][]string // vSwitch -> IPv6 addresses of its ENIs
+}
+
+// recordedResource is one registration the mock saw.
+type recordedResource struct {
+	Token    string
+	Name     string
+	Inputs   resource.PropertyMap
+	Provider string
+	Request  *pulumirpc.RegisterResourceRequest
+}
+
+func newMockCloud() *mockCloud {
+	return &mockCloud{types: map[string][2]int{
+		"ecs.c6.large": {2, 6}, "ecs.g6.4xlarge": {8, 20}, "ecs.t5-lc1m1.small": {1, 1},
+	}}
+}
+
+// NewResource records a registration and returns outputs shaped like the cloud's.
+func (m *mockCloud) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.recorded = append(m.recorded, recordedResource{args.TypeToken, args.Name, args.Inputs, args.Provider, args.RegisterRPC})
+	m.counter++
+	state := args.Inputs.Copy()
+	computed := func(key, value string) {
+		if m.preview {
+			state[resource.PropertyKey(key)] = resource.MakeComputed(resource.NewStringProperty(""))
+		} else {
+			state[resource.PropertyKey(key)] = resource.NewStringProperty(value)
+		}
+	}
+	id := fmt.Sprintf("%s-%04d", strings.ToLower(args.Name), m.counter)
+	switch args.TypeToken {
+	case "alicloud:ecs/eipAddress:EipAddress":
+		id = fmt.Sprintf("eip-%04d", m.counter)
+		computed("ipAddress", fmt.Sprintf("118.31.2.%d", 10+m.counter))
+	case "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface":
+		id = fmt.Sprintf("eni-%04d", m.counter)
+		computed("mac", fmt.Sprintf("00:16:3e:00:00:%02x", m.counter))
+		if n, ok := args.Inputs["ipv6AddressCount"]; ok && n.NumberValue() > 0 {
+			address := fmt.Sprintf("2408:4000:1::%x", m.counter)
+			state["ipv6Addresses"] = resource.NewArrayProperty([]resource.PropertyValue{resource.NewStringProperty(address)})
+			if vsw := args.Inputs["vswitchId"]; vsw.IsString() {
+				if m.ipv6 == nil {
+					m.ipv6 = map[string][]string{}
+				}
+				m.ipv6[vsw.StringValue()] = append(m.ipv6[vsw.StringValue()], address)
+			}
+		}
+	case "alicloud:vpc/switch:Switch":
+		id = fmt.Sprintf("vsw-%04d", m.counter)
+		if _, ok := args.Inputs["ipv6CidrBlockMask"]; ok {
+			computed("ipv6CidrBlock", "2408:4000:1::/64")
+		}
+	case "alicloud:ecs/instance:Instance":
+		id = fmt.Sprintf("i-%04d", m.counter)
+	}
+	if args.Custom && m.preview {
+		id = ""
+	}
+	return id, state, nil
+}
+
+// Call answers the alicloud functions the components invoke.
+func (m *mockCloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.invokes = append(m.invokes, args)
+	switch args.Token {
+	case "alicloud:ecs/getInstanceTypes:getInstanceTypes":
+		name := args.Args["instanceType"].StringValue()
+		q, ok := m.types[name]
+		if !ok {
+			return resource.PropertyMap{"instanceTypes": resource.NewArrayProperty(nil)}, nil
+		}
+		family := name[:strings.LastIndex(name, ".")]
+		return resource.NewPropertyMapFromMap(map[string]any{"instanceTypes": []any{map[string]any{
+			"id": name, "family": family, "eniQuantity": q[0], "eniPrivateIpAddressQuantity": q[1],
+			"eniIpv6AddressQuantity": 1,
+		}}}), nil
+	case "alicloud:vpc/getIpv6Addresses:getIpv6Addresses":
+		vsw := args.Args["vswitchId"].StringValue()
+		var addresses []any
+		for i, a := range m.ipv6[vsw] {
+			addresses = append(addresses, map[string]any{"id": fmt.Sprintf("ipv6-%04d", i+1), "ipv6Address": a, "vswitchId": vsw})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"addresses": addresses}), nil
+	}
+	return resource.PropertyMap{}, nil
+}
+
+// byToken returns the recorded resources of one type, in registration order.
+func (m *mockCloud) byToken(token string) []recordedResource {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []recordedResource
+	for _, r := range m.recorded {
+		if r.Token == token {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// byName returns the recorded resource with this name.
+func (m *mockCloud) byName(t *testing.T, name string) recordedResource {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.recorded {
+		if r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("no resource named %s", name)
+	return recordedResource{}
+}
+
+// run runs a program against the mock, as an update or (preview) a preview.
+func (m *mockCloud) run(program pulumi.RunFunc) error {
+	return pulumi.RunErr(program, pulumi.WithMocks("project", "stack", m), func(info *pulumi.RunInfo) {
+		info.DryRun = m.preview
+	})
+}
+
+// capture records the resolved values of outputs for assertions after the program ran.
+type capture struct {
+	mu     sync.Mutex
+	values map[string]any
+}
+
+// set records out's value under key once it resolves; unknown values are never recorded.
+func (c *capture) set(key string, out pulumi.Output) {
+	out.ApplyT(func(v any) any {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.values == nil {
+			c.values = map[string]any{}
+		}
+		c.values[key] = v
+		return nil
+	})
+}
+
+// get returns the value recorded under key.
+func (c *capture) get(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.values[key]
+	return v, ok
+}

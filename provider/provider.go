@@ -1,0 +1,46 @@
+// Package provider implements the alicloud-eip component provider: the VisibleEip and
+// MultiEipInstance components and the renderGuestNetwork function.
+package provider
+
+import (
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+)
+
+// Provider builds the alicloud-eip provider.
+func Provider() (p.Provider, error) {
+	return infer.NewProviderBuilder().
+		WithDisplayName("Alibaba Cloud EIP on ENI").
+		WithDescription("Public IPs on Alibaba Cloud elastic network interfaces: EIPs the guest OS sees, "+
+			"many EIPs on one instance, and the guest policy routing that makes them work.").
+		WithKeywords("alicloud", "eip", "eni", "networking", "category/network", "kind/component").
+		WithHomepage("https://github.com/eipkit/pulumi-alicloud-eip").
+		WithRepository("https://github.com/eipkit/pulumi-alicloud-eip").
+		WithPublisher("eipkit").
+		WithLicense("Apache-2.0").
+		WithNamespace("eipkit").
+		WithLanguageMap(map[string]any{
+			"go": map[string]any{
+				"importBasePath":                 "github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip",
+				"generateResourceContainerTypes": true,
+				"respectSchemaVersion":           true,
+			},
+			"nodejs": map[string]any{
+				"packageName":          "@eipkit/alicloud-eip",
+				"respectSchemaVersion": true,
+			},
+			"python": map[string]any{
+				"packageName":          "eipkit_alicloud_eip",
+				"respectSchemaVersion": true,
+				"pyproject":            map[string]any{"enabled": true},
+			},
+		}).
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
+		WithComponents(
+			infer.ComponentF(NewVisibleEip),
+			infer.ComponentF(NewMultiEipInstance),
+		).
+		WithFunctions(infer.Function(&RenderGuestNetwork{})).
+		Build()
+}

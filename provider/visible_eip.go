@@ -1,0 +1,444 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
+
+// Visible EIP modes.
+const (
+	// ModeSecondaryCidr makes the EIP the primary private IP of an ENI in a secondary CIDR block.
+	ModeSecondaryCidr = "secondaryCidr"
+	// ModeCutThrough associates the EIP in cut-through (BINDED) mode.
+	ModeCutThrough = "cutThrough"
+)
+
+// VisibleEipArgs are the inputs of a VisibleEip.
+type VisibleEipArgs struct {
+	InstanceId       pulumi.StringInput      `pulumi:"instanceId"`
+	VpcId            pulumi.StringInput      `pulumi:"vpcId"`
+	ZoneId           pulumi.StringInput      `pulumi:"zoneId"`
+	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
+	InstanceType     pulumi.StringInput      `pulumi:"instanceType,optional"`
+	Region           pulumi.StringInput      `pulumi:"region,optional"`
+
+	Bandwidth          pulumi.StringInput    `pulumi:"bandwidth,optional"`
+	InternetChargeType pulumi.StringInput    `pulumi:"internetChargeType,optional"`
+	Isp                pulumi.StringInput    `pulumi:"isp,optional"`
+	PaymentType        pulumi.StringInput    `pulumi:"paymentType,optional"`
+	Name               pulumi.StringInput    `pulumi:"name,optional"`
+	DeletionProtection pulumi.BoolInput      `pulumi:"deletionProtection,optional"`
+	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
+	AllocationId       pulumi.StringInput    `pulumi:"allocationId,optional"`
+	IpAddress          pulumi.StringInput    `pulumi:"ipAddress,optional"`
+
+	Mode               string             `pulumi:"mode,optional"`
+	SecondaryCidrBlock pulumi.StringInput `pulumi:"secondaryCidrBlock,optional"`
+	VswitchCidrBlock   pulumi.StringInput `pulumi:"vswitchCidrBlock,optional"`
+	VswitchId          pulumi.StringInput `pulumi:"vswitchId,optional"`
+	EipGateway         pulumi.StringInput `pulumi:"eipGateway,optional"`
+	EipPrefixLength    pulumi.IntInput    `pulumi:"eipPrefixLength,optional"`
+
+	Ipv6                   bool               `pulumi:"ipv6,optional"`
+	Ipv6CidrBlockMask      pulumi.IntInput    `pulumi:"ipv6CidrBlockMask,optional"`
+	Ipv6GatewayId          pulumi.StringInput `pulumi:"ipv6GatewayId,optional"`
+	Ipv6Bandwidth          pulumi.IntInput    `pulumi:"ipv6Bandwidth,optional"`
+	Ipv6InternetChargeType pulumi.StringInput `pulumi:"ipv6InternetChargeType,optional"`
+
+	Guest      *GuestOptions `pulumi:"guest,optional"`
+	RouteTable int           `pulumi:"routeTable,optional"`
+	UserData   string        `pulumi:"userData,optional"`
+
+	ProtectEip        bool `pulumi:"protectEip,optional"`
+	RetainEipOnDelete bool `pulumi:"retainEipOnDelete,optional"`
+}
+
+// Annotate describes the inputs.
+func (a *VisibleEipArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.InstanceId, "ID of the ECS instance the new ENI is attached to. Changing it moves the ENI: "+
+		"only the attachment is replaced; the EIP, vSwitch and ENI stay.")
+	an.Describe(&a.VpcId, "ID of the instance's VPC. secondaryCidr mode adds the secondary CIDR block to it.")
+	an.Describe(&a.ZoneId, "Zone of the instance; the vSwitch and ENI must be in the same zone.")
+	an.Describe(&a.SecurityGroupIds, "Security groups of the new ENI. Give it only the rules the service behind "+
+		"this EIP needs.")
+	an.Describe(&a.InstanceType, "Instance type, when known: an instance type that cannot hot-plug an ENI "+
+		"(seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.")
+	an.Describe(&a.Region, "Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is "+
+		"checked against the regions that offer it; without a region that check is skipped with a warning.")
+	an.Describe(&a.Bandwidth, "Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. \"5\"). Updated in place.")
+	an.Describe(&a.InternetChargeType, "Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it "+
+		"replaces the EIP (a new address): see protectEip.")
+	an.Describe(&a.Isp, "Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.")
+	an.Describe(&a.PaymentType, "Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.")
+	an.Describe(&a.Name, "Name of the new EIP.")
+	an.Describe(&a.DeletionProtection, "Deletion protection of the new EIP in Alibaba Cloud.")
+	an.Describe(&a.Tags, "Tags of the new EIP, vSwitch and ENI.")
+	an.Describe(&a.AllocationId, "Adopt an existing EIP instead of allocating one: its allocation ID. ipAddress "+
+		"is then required. The adopted EIP is never deleted by the component.")
+	an.Describe(&a.IpAddress, "The public address of the adopted EIP (required with allocationId).")
+	an.Describe(&a.Mode, "Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR "+
+		"block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the "+
+		"attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, "+
+		"the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the "+
+		"regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud "+
+		"refuses it). The ENI's private network is unusable in cutThrough mode.")
+	an.Describe(&a.SecondaryCidrBlock, "secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside "+
+		"100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 "+
+		"when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.")
+	an.Describe(&a.VswitchCidrBlock, "secondaryCidr mode: the vSwitch CIDR block (mask 16 to 29) inside the "+
+		"secondary block; it must contain the EIP without reserving it (not the first or the last three "+
+		"addresses). Default: the smallest such block, /29 first. Required with vswitchId.")
+	an.Describe(&a.VswitchId, "Reuse an existing vSwitch (with vswitchCidrBlock, its block) instead of creating "+
+		"a secondary block and vSwitch, so several visible EIPs from one block share one secondary block (a VPC "+
+		"holds at most five). Required in cutThrough mode: the ENI is created in it.")
+	an.Describe(&a.EipGateway, "cutThrough mode with static guest configuration: the EIP's gateway "+
+		"(DescribeEipGatewayInfo); the alicloud provider cannot look it up.")
+	an.Describe(&a.EipPrefixLength, "cutThrough mode with static guest configuration: the prefix length of the "+
+		"EIP's network (DescribeEipGatewayInfo).")
+	an.Describe(&a.Ipv6, "Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 "+
+		"block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).")
+	an.Describe(&a.Ipv6CidrBlockMask, "With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 "+
+		"inside the VPC's IPv6 block.")
+	an.Describe(&a.Ipv6GatewayId, "With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 "+
+		"address is opened to the internet through it.")
+	an.Describe(&a.Ipv6Bandwidth, "With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.")
+	an.Describe(&a.Ipv6InternetChargeType, "Metering of the IPv6 internet bandwidth: PayByTraffic or "+
+		"PayByBandwidth.")
+	an.Describe(&a.Guest, "Guest configuration options (Linux guests only).")
+	an.Describe(&a.RouteTable, "Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give "+
+		"each VisibleEip on one instance its own table.")
+	an.Describe(&a.UserData, "Plain. Your own user data, merged into the userData output.")
+	an.Describe(&a.ProtectEip, "Plain. Register the new EIP with Pulumi's protect option: any plan that would "+
+		"delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.")
+	an.Describe(&a.RetainEipOnDelete, "Plain. Keep the new EIP in Alibaba Cloud when the component is removed or "+
+		"the stack destroyed.")
+}
+
+// VisibleEip is a public EIP the guest OS sees on its own interface.
+type VisibleEip struct {
+	pulumi.ResourceState
+
+	EipAddress         pulumi.StringOutput      `pulumi:"eipAddress"`
+	AllocationId       pulumi.StringOutput      `pulumi:"allocationId"`
+	SecondaryCidrBlock pulumi.StringOutput      `pulumi:"secondaryCidrBlock"`
+	VswitchId          pulumi.StringOutput      `pulumi:"vswitchId"`
+	VswitchCidrBlock   pulumi.StringOutput      `pulumi:"vswitchCidrBlock"`
+	Gateway            pulumi.StringOutput      `pulumi:"gateway"`
+	NetworkInterfaceId pulumi.StringOutput      `pulumi:"networkInterfaceId"`
+	MacAddress         pulumi.StringOutput      `pulumi:"macAddress"`
+	Ipv6Address        pulumi.StringOutput      `pulumi:"ipv6Address"`
+	RouteTable         pulumi.IntOutput         `pulumi:"routeTable"`
+	Script             pulumi.StringOutput      `pulumi:"script"`
+	CloudConfig        pulumi.StringOutput      `pulumi:"cloudConfig"`
+	UserData           pulumi.StringOutput      `pulumi:"userData"`
+	Netplan            pulumi.StringOutput      `pulumi:"netplan"`
+	VerifyCommands     pulumi.StringArrayOutput `pulumi:"verifyCommands"`
+}
+
+// Annotate describes the component and its outputs.
+func (v *VisibleEip) Annotate(a infer.Annotator) {
+	a.Describe(v, "A public EIP that the guest OS sees on its own interface (for FTP active mode, source-address "+
+		"checks, IPsec): in secondaryCidr mode a secondary CIDR block and vSwitch containing the EIP, an ENI whose "+
+		"primary IP is the EIP, a NAT association and the attachment; or cut-through mode. Also emits the guest "+
+		"configuration that routes the ENI's traffic symmetrically.")
+	a.Describe(&v.EipAddress, "The public address.")
+	a.Describe(&v.AllocationId, "The EIP's allocation ID.")
+	a.Describe(&v.SecondaryCidrBlock, "The VPC secondary CIDR block created for the EIP; empty when a vSwitch "+
+		"was reused or in cutThrough mode.")
+	a.Describe(&v.VswitchId, "The vSwitch of the ENI.")
+	a.Describe(&v.VswitchCidrBlock, "The vSwitch's CIDR block (secondaryCidr mode).")
+	a.Describe(&v.Gateway, "The gateway of the ENI's default route in the guest.")
+	a.Describe(&v.NetworkInterfaceId, "The ENI's ID.")
+	a.Describe(&v.MacAddress, "The ENI's MAC address.")
+	a.Describe(&v.Ipv6Address, "The ENI's IPv6 address (with ipv6), else empty.")
+	a.Describe(&v.RouteTable, "The ENI's route table number in the guest.")
+	a.Describe(&v.Script, "The guest program alone (see renderGuestNetwork).")
+	a.Describe(&v.CloudConfig, "The #cloud-config snippet that installs and runs the guest program.")
+	a.Describe(&v.UserData, "The snippet, merged with userData when given.")
+	a.Describe(&v.Netplan, "Static guest mode: a netplan file for the ENI.")
+	a.Describe(&v.VerifyCommands, "Commands that check the result on the instance.")
+}
+
+// NewVisibleEip creates a VisibleEip, following seed visible-eip-secondary-cidr: the EIP, the
+// secondary CIDR block, the vSwitch, the ENI with the EIP as primary IP, the NAT association
+// and the attachment, then the guest configuration.
+func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
+	opts ...pulumi.ResourceOption) (*VisibleEip, error) {
+	comp := &VisibleEip{}
+	if err := ctx.RegisterComponentResource(typeToken("VisibleEip"), name, comp, opts...); err != nil {
+		return nil, err
+	}
+	if err := checkVisibleEip(ctx, comp, &args); err != nil {
+		return nil, err
+	}
+	child := pulumi.Parent(comp)
+	dbr := pulumi.DeleteBeforeReplace(true)
+
+	// 1. The EIP: adopted, or allocated with the lifecycle options asked for.
+	allocationID, address := args.AllocationId, args.IpAddress
+	if args.AllocationId == nil {
+		eip, err := alicloud.NewEipAddress(ctx, name+"-eip", &alicloud.EipAddressArgs{
+			AddressName: args.Name, Bandwidth: args.Bandwidth, DeletionProtection: args.DeletionProtection,
+			InternetChargeType: args.InternetChargeType, Isp: args.Isp, PaymentType: args.PaymentType, Tags: args.Tags,
+		}, child, pulumi.Protect(args.ProtectEip), pulumi.RetainOnDelete(args.RetainEipOnDelete))
+		if err != nil {
+			return nil, err
+		}
+		allocationID, address = eip.ID().ToStringOutput(), eip.IpAddress
+	}
+	eipField := "ipAddress"
+	if args.AllocationId == nil {
+		eipField = "eipAddress (allocated)"
+	}
+
+	// 2. The blocks, computed from the address once it is known.
+	reuse := args.VswitchId != nil
+	blocks := pulumi.All(address, orString(args.SecondaryCidrBlock, ""), orString(args.VswitchCidrBlock, "")).
+		ApplyT(func(v []any) (visibleBlocks, error) {
+			if args.Mode == ModeCutThrough {
+				return visibleBlocks{VSwitch: v[2].(string)}, nil
+			}
+			return planVisibleBlocks(eipField, v[0].(string), v[1].(string), v[2].(string), reuse)
+		})
+	block := func(f func(visibleBlocks) string) pulumi.StringOutput {
+		return blocks.ApplyT(func(b any) string { return f(b.(visibleBlocks)) }).(pulumi.StringOutput)
+	}
+	secondaryBlock := block(func(b visibleBlocks) string { return b.Secondary })
+	vswitchBlock := block(func(b visibleBlocks) string { return b.VSwitch })
+	gateway := block(func(b visibleBlocks) string { return b.Gateway })
+
+	// 3. The secondary CIDR block and the vSwitch (unless an existing vSwitch is reused).
+	vswitchID := args.VswitchId
+	ipv6Block := pulumi.String("").ToStringOutput()
+	if !reuse {
+		cidr, err := alicloud.NewIpv4CidrBlock(ctx, name+"-cidr", &alicloud.Ipv4CidrBlockArgs{
+			VpcId: args.VpcId, SecondaryCidrBlock: secondaryBlock,
+		}, child, dbr)
+		if err != nil {
+			return nil, err
+		}
+		swArgs := &alicloud.SwitchArgs{
+			VpcId: args.VpcId, ZoneId: args.ZoneId, CidrBlock: vswitchBlock, Tags: args.Tags,
+			VswitchName: pulumi.String(name), Description: pulumi.String("visible EIP " + name),
+		}
+		if args.Ipv6 {
+			swArgs.EnableIpv6, swArgs.Ipv6CidrBlockMask = pulumi.Bool(true), args.Ipv6CidrBlockMask
+		}
+		sw, err := alicloud.NewSwitch(ctx, name+"-vsw", swArgs, child, dbr, pulumi.DependsOn([]pulumi.Resource{cidr}))
+		if err != nil {
+			return nil, err
+		}
+		vswitchID, ipv6Block = sw.ID().ToStringOutput(), sw.Ipv6CidrBlock
+	}
+
+	// 4. The ENI: its primary IP is the EIP (secondaryCidr) or any (cutThrough).
+	eniArgs := &alicloud.NetworkInterfaceArgs{
+		VswitchId: vswitchID, SecurityGroupIds: args.SecurityGroupIds, Tags: args.Tags,
+		NetworkInterfaceName: pulumi.String(name), Description: pulumi.String("visible EIP " + name),
+	}
+	if args.Mode != ModeCutThrough {
+		eniArgs.PrimaryIpAddress = address
+	}
+	if args.Ipv6 {
+		eniArgs.Ipv6AddressCount = pulumi.Int(1)
+	}
+	eni, err := alicloud.NewNetworkInterface(ctx, name+"-eni", eniArgs, child)
+	if err != nil {
+		return nil, err
+	}
+
+	// 5. The association and the attachment. Cut-through associates before attaching.
+	mode := limits.ModeNAT
+	if args.Mode == ModeCutThrough {
+		mode = limits.ModeCutThrough
+	}
+	assoc, err := alicloud.NewEipAssociation(ctx, name+"-assoc", &alicloud.EipAssociationArgs{
+		AllocationId: allocationID, InstanceId: eni.ID().ToStringOutput(),
+		InstanceType: pulumi.String("NetworkInterface"), Mode: pulumi.String(string(mode)),
+	}, child, dbr)
+	if err != nil {
+		return nil, err
+	}
+	attachOpts := []pulumi.ResourceOption{child, dbr}
+	if args.Mode == ModeCutThrough {
+		attachOpts = append(attachOpts, pulumi.DependsOn([]pulumi.Resource{assoc}))
+	}
+	if _, err := alicloud.NewNetworkInterfaceAttachment(ctx, name+"-attach", &alicloud.NetworkInterfaceAttachmentArgs{
+		InstanceId: args.InstanceId, NetworkInterfaceId: eni.ID().ToStringOutput(),
+	}, attachOpts...); err != nil {
+		return nil, err
+	}
+
+	// 6. IPv6: open the ENI's address to the internet through the VPC's IPv6 gateway.
+	ipv6Address := eni.Ipv6Addresses.ApplyT(func(a []string) string {
+		if len(a) == 0 {
+			return ""
+		}
+		return a[0]
+	}).(pulumi.StringOutput)
+	if args.Ipv6 && args.Ipv6GatewayId != nil && args.Ipv6Bandwidth != nil {
+		addressID := pulumi.All(vswitchID, ipv6Address).ApplyT(func(v []any) (string, error) {
+			vsw, ip := v[0].(string), v[1].(string)
+			res, err := alicloud.GetIpv6Addresses(ctx, &alicloud.GetIpv6AddressesArgs{VswitchId: &vsw}, pulumi.Parent(comp))
+			if err != nil {
+				return "", err
+			}
+			for _, a := range res.Addresses {
+				if a.Ipv6Address == ip {
+					return a.Id, nil
+				}
+			}
+			return "", fmt.Errorf("ipv6: address %s of the ENI is not listed in vSwitch %s", ip, vsw)
+		}).(pulumi.StringOutput)
+		if _, err := alicloud.NewIpv6InternetBandwidth(ctx, name+"-ipv6bw", &alicloud.Ipv6InternetBandwidthArgs{
+			Ipv6AddressId: addressID, Ipv6GatewayId: args.Ipv6GatewayId, Bandwidth: args.Ipv6Bandwidth,
+			InternetChargeType: args.Ipv6InternetChargeType,
+		}, child); err != nil {
+			return nil, err
+		}
+	}
+
+	// 7. The guest configuration.
+	routeTable := args.RouteTable
+	if routeTable == 0 {
+		routeTable = guestTableBase(args.Guest) + 1
+	}
+	guest := pulumi.All(eni.Mac, address, vswitchBlock, gateway, ipv6Address, ipv6Block,
+		orString(args.EipGateway, ""), orInt(args.EipPrefixLength, 0)).ApplyT(func(v []any) (GuestOutputs, error) {
+		in := visibleGuest{Mac: v[0].(string), Eip: v[1].(string), VSwitch: v[2].(string), Gateway: v[3].(string),
+			Ipv6Address: v[4].(string), Ipv6Block: v[5].(string), EipGateway: v[6].(string), EipPrefixLength: v[7].(int)}
+		return renderVisibleGuest(args, routeTable, in)
+	}).(pulumi.AnyOutput)
+
+	comp.EipAddress = address.ToStringOutput()
+	comp.AllocationId = allocationID.ToStringOutput()
+	comp.SecondaryCidrBlock = secondaryBlock
+	comp.VswitchId = vswitchID.ToStringOutput()
+	comp.VswitchCidrBlock = vswitchBlock
+	comp.Gateway = gateway
+	comp.NetworkInterfaceId = eni.ID().ToStringOutput()
+	comp.MacAddress = eni.Mac
+	comp.Ipv6Address = ipv6Address
+	comp.RouteTable = pulumi.Int(routeTable).ToIntOutput()
+	setGuestOutputs(guest, &comp.Script, &comp.CloudConfig, &comp.UserData, &comp.Netplan, &comp.VerifyCommands)
+	return comp, nil
+}
+
+// checkVisibleEip runs the checks that need no address: plain inputs, and literal inputs.
+func checkVisibleEip(ctx *pulumi.Context, comp pulumi.Resource, args *VisibleEipArgs) error {
+	var errs []error
+	switch args.Mode {
+	case "":
+		args.Mode = ModeSecondaryCidr
+	case ModeSecondaryCidr, ModeCutThrough:
+	default:
+		errs = append(errs, &limits.Violation{Field: "mode", Value: args.Mode, Problem: "is not a visible EIP mode",
+			Rule: "mode is secondaryCidr or cutThrough", Fix: "use secondaryCidr (the default) unless you need cutThrough"})
+	}
+	if args.AllocationId != nil && args.IpAddress == nil {
+		errs = append(errs, &limits.Violation{Field: "ipAddress", Problem: "is missing while allocationId adopts an EIP",
+			Rule: "an adopted EIP's address decides the ENI's primary IP and the blocks before anything is created",
+			Fix:  "give ipAddress, the public address of the EIP allocationId names"})
+	}
+	if args.AllocationId == nil && args.IpAddress != nil {
+		errs = append(errs, &limits.Violation{Field: "ipAddress", Problem: "is given without allocationId",
+			Rule: "ipAddress names an existing EIP to adopt", Fix: "give allocationId too, or drop ipAddress to allocate a new EIP"})
+	}
+	if args.Mode == ModeCutThrough {
+		if args.VswitchId == nil {
+			errs = append(errs, &limits.Violation{Field: "vswitchId", Problem: "is missing in cutThrough mode",
+				Rule: "cut-through mode creates the ENI in an existing vSwitch", Fix: "give the vSwitch the ENI goes in"})
+		}
+		if args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic && (args.EipGateway == nil || args.EipPrefixLength == nil) {
+			errs = append(errs, &limits.Violation{Field: "eipGateway", Problem: "is missing in cutThrough mode with guest.mode static",
+				Rule: "the guest needs the EIP's gateway and prefix length, which the alicloud provider cannot look up",
+				Fix:  "give eipGateway and eipPrefixLength (DescribeEipGatewayInfo), or use guest.mode metadata"})
+		}
+		if args.SecondaryCidrBlock != nil {
+			errs = append(errs, &limits.Violation{Field: "secondaryCidrBlock", Problem: "is given in cutThrough mode",
+				Rule: "cut-through mode needs no secondary CIDR block", Fix: "drop it, or use mode secondaryCidr"})
+		}
+		region, known := knownString(args.Region)
+		if args.Region == nil {
+			region, known = config.Get(ctx, "alicloud:region"), true
+		}
+		switch {
+		case known && region != "":
+			if err := limits.CheckModeRegion("mode", ModeCutThrough, limits.ModeCutThrough, region); err != nil {
+				errs = append(errs, withFix(err, "use mode secondaryCidr, which works in every region"))
+			}
+		case known:
+			_ = ctx.Log.Warn("cutThrough mode: no region (input region or config alicloud:region), so the "+
+				"regions that offer cut-through mode were not checked", &pulumi.LogArgs{Resource: comp})
+		}
+	}
+	if t, ok := knownString(args.InstanceType); ok {
+		if err := limits.CheckHotPlug("instanceType", t); err != nil {
+			_ = ctx.Log.Warn(err.Error(), &pulumi.LogArgs{Resource: comp})
+		}
+	}
+	if args.Ipv6 && args.VswitchId == nil && args.Ipv6CidrBlockMask == nil {
+		errs = append(errs, &limits.Violation{Field: "ipv6CidrBlockMask", Problem: "is missing with ipv6",
+			Rule: "a new vSwitch's IPv6 block is chosen by its index in the VPC's IPv6 block",
+			Fix:  "give an index from 0 to 255 not used by another vSwitch"})
+	}
+	if !args.Ipv6 && (args.Ipv6GatewayId != nil || args.Ipv6Bandwidth != nil || args.Ipv6CidrBlockMask != nil) {
+		errs = append(errs, &limits.Violation{Field: "ipv6", Problem: "is off while IPv6 inputs are given",
+			Fix: "set ipv6: true, or drop ipv6CidrBlockMask, ipv6GatewayId and ipv6Bandwidth"})
+	}
+	return errors.Join(errs...)
+}
+
+// withFix replaces the remedy of a limits.Violation with one in the component's own terms.
+func withFix(err error, fix string) error {
+	var v *limits.Violation
+	if errors.As(err, &v) {
+		c := *v
+		c.Fix = fix
+		return &c
+	}
+	return err
+}
+
+// visibleGuest holds the known values the guest configuration of a VisibleEip needs.
+type visibleGuest struct {
+	Mac, Eip, VSwitch, Gateway, Ipv6Address, Ipv6Block, EipGateway string
+	EipPrefixLength                                                int
+}
+
+// renderVisibleGuest renders the guest configuration of one visible EIP.
+func renderVisibleGuest(args VisibleEipArgs, table int, in visibleGuest) (GuestOutputs, error) {
+	cfg := args.Guest.config()
+	cfg.UserData = args.UserData
+	iface := guestnet.Interface{MAC: in.Mac, Table: table}
+	if cfg.Mode == guestnet.ModeStatic {
+		switch args.Mode {
+		case ModeCutThrough:
+			iface.ExtraAddresses = []guestnet.ExtraAddress{{Address: in.Eip, PrefixLength: in.EipPrefixLength, Gateway: in.EipGateway}}
+		default:
+			iface.PrimaryIP, iface.CIDR, iface.Gateway = in.Eip, in.VSwitch, in.Gateway
+		}
+	}
+	cfg.Interfaces = []guestnet.Interface{iface}
+	r, err := guestnet.Render(cfg)
+	if err != nil {
+		return GuestOutputs{}, err
+	}
+	return guestOutputs(r), nil
+}
+
+// guestTableBase is the guest's first route table number.
+func guestTableBase(g *GuestOptions) int {
+	if g != nil && g.TableBase != 0 {
+		return g.TableBase
+	}
+	return guestnet.DefaultTableBase
+}
