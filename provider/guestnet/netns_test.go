@@ -60,6 +60,7 @@ type routingCase struct {
 	enis          []testEni
 	usePrimary    bool
 	defaultSource string
+	mtu           int
 }
 
 // topology is the emulated instance (guest), its VPC router and a remote host.
@@ -141,7 +142,7 @@ func (c routingCase) build(t *testing.T) topology {
 
 // config returns the Config for the case in the given mode.
 func (c routingCase) config(mode string, drop string) Config {
-	cfg := Config{Mode: mode, UsePrimaryEni: c.usePrimary, DefaultSourceIP: c.defaultSource}
+	cfg := Config{Mode: mode, UsePrimaryEni: c.usePrimary, DefaultSourceIP: c.defaultSource, MTU: c.mtu}
 	keep := func(xs []string) []string {
 		var out []string
 		for _, x := range xs {
@@ -259,7 +260,7 @@ func remoteEcho() http.Handler {
 
 var routingCases = []routingCase{
 	{name: "eni-in-eth0-subnet", enis: []testEni{eniSameSubnet(false)}},
-	{name: "eni-public-29-extra-ipv6", enis: []testEni{eniPublic(true)}},
+	{name: "eni-public-29-extra-ipv6-mtu", enis: []testEni{eniPublic(true)}, mtu: 1450},
 	{name: "two-enis-dhcp-primary-eni", enis: []testEni{eniSameSubnet(true), eniPublic(false)}, usePrimary: true},
 	{name: "default-source", enis: []testEni{eniSameSubnet(false), eniPublic(false)}, defaultSource: "203.0.113.11"},
 }
@@ -331,6 +332,26 @@ func testRoutingCase(t *testing.T, mode string, c routingCase) {
 			assert.LessOrEqual(t, erx1-erx0, 2, "%s: nothing may come back through eth0", a.ip)
 		}
 	}
+
+	// Interface settings: loose rp_filter on ENIs, ARP isolation where an
+	// ENI shares eth0's subnet, the MTU when asked.
+	sysctl := func(dev, key string) string {
+		return strings.TrimSpace(nsSh(t, tp.guest, "cat", "/proc/sys/net/ipv4/conf/"+dev+"/"+key))
+	}
+	for _, e := range c.enis {
+		assert.Equal(t, "2", sysctl(e.dev, "rp_filter"), e.dev)
+		if e.bridged {
+			assert.Equal(t, "1", sysctl(e.dev, "arp_ignore"), e.dev)
+			assert.Equal(t, "2", sysctl(e.dev, "arp_announce"), e.dev)
+			assert.Equal(t, "1", sysctl("eth0", "arp_ignore"))
+		} else {
+			assert.Equal(t, "0", sysctl(e.dev, "arp_ignore"), "%s shares no subnet", e.dev)
+		}
+		if c.mtu != 0 {
+			assert.Contains(t, nsSh(t, tp.guest, "ip", "link", "show", "dev", e.dev), fmt.Sprintf(" mtu %d ", c.mtu))
+		}
+	}
+	assert.Contains(t, nsSh(t, tp.guest, "ip", "link", "show", "dev", "eth0"), " mtu 1500 ", "eth0's MTU is never changed")
 
 	// Unbound traffic and the main default route stay on eth0, unless the
 	// default source is set.
