@@ -219,7 +219,9 @@ func (MultiEipNetworkInterfaceArrayOutput) ElementType() reflect.Type {
 type MultiEipAddressArrayOutput struct{ *pulumi.OutputState }
 
 // ElementType is []MultiEipAddress.
-func (MultiEipAddressArrayOutput) ElementType() reflect.Type { return reflect.TypeFor[[]MultiEipAddress]() }
+func (MultiEipAddressArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeFor[[]MultiEipAddress]()
+}
 
 func init() {
 	pulumi.RegisterOutputType(MultiEipNetworkInterfaceArrayOutput{})
