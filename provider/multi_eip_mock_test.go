@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +75,9 @@ func (m *multiMock) NewResource(args pulumi.MockResourceArgs) (string, resource.
 		return p.ID, state, nil
 	}
 	m.counter++
-	n := m.counter
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(args.Name))
+	n := int(h.Sum32() % 60000)
 	state := args.Inputs.Copy()
 	computed := func(key, value string) {
 		if m.preview {
@@ -83,22 +86,22 @@ func (m *multiMock) NewResource(args pulumi.MockResourceArgs) (string, resource.
 			state[resource.PropertyKey(key)] = resource.NewStringProperty(value)
 		}
 	}
-	id := fmt.Sprintf("%s-%04d", strings.ToLower(args.Name), n)
+	id := strings.ToLower(args.Name) + "-id"
 	switch args.TypeToken {
 	case alicloud.EipAddressToken:
-		id = fmt.Sprintf("eip-%04d", n)
-		computed("ipAddress", fmt.Sprintf("47.96.%d.%d", n/200, 10+n%200))
+		id = "eip-" + args.Name
+		computed("ipAddress", fmt.Sprintf("47.96.%d.%d", (n/200)%250, 10+n%200))
 	case alicloud.NetworkInterfaceToken:
-		id = fmt.Sprintf("eni-%04d", n)
+		id = "eni-" + args.Name
 		computed("mac", fmt.Sprintf("00:16:3e:00:%02x:%02x", n/256, n%256))
 		if _, ok := args.Inputs["primaryIpAddress"]; !ok {
 			computed("primaryIpAddress", fmt.Sprintf("192.168.0.%d", 100+n%100))
 		}
 	case alicloud.InstanceToken:
-		id = fmt.Sprintf("i-%04d", n)
-		computed("networkInterfaceId", fmt.Sprintf("eni-primary-%04d", n))
+		id = "i-" + args.Name
+		computed("networkInterfaceId", "eni-primary-"+args.Name)
 	case alicloud.CommandToken:
-		id = fmt.Sprintf("c-%04d", n)
+		id = "c-" + args.Name
 	}
 	if args.Custom && m.preview {
 		id = ""
