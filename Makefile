@@ -60,6 +60,7 @@ schema:
 
 sdks: schema
 	go run ./provider/cmd/gen-sdks sdks schema.json sdk
+	cd sdk && ../scripts/retry.sh go mod tidy
 
 generate: sdks
 

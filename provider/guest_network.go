@@ -24,7 +24,7 @@ type GuestOptions struct {
 
 // Annotate describes the guest options.
 func (g *GuestOptions) Annotate(a infer.Annotator) {
-	a.Describe(&g, "How the guest program learns and applies the network configuration (Linux guests only).")
+	a.Describe(g, "How the guest program learns and applies the network configuration (Linux guests only).")
 	a.Describe(&g.Mode, "`metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR "+
 		"and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not "+
 		"change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on "+
@@ -175,7 +175,8 @@ type RenderGuestNetwork struct{}
 
 // RenderGuestNetworkArgs are the inputs of renderGuestNetwork.
 type RenderGuestNetworkArgs struct {
-	GuestOptions
+	// Guest are the guest configuration options.
+	Guest *GuestOptions `pulumi:"guest,optional"`
 	// Interfaces are the managed ENIs.
 	Interfaces []GuestInterface `pulumi:"interfaces,optional"`
 	// UsePrimaryEni also manages eth0's secondary addresses.
@@ -186,7 +187,7 @@ type RenderGuestNetworkArgs struct {
 
 // Annotate describes the inputs.
 func (r *RenderGuestNetworkArgs) Annotate(a infer.Annotator) {
-	r.GuestOptions.Annotate(a)
+	a.Describe(&r.Guest, "Guest configuration options: mode, metadata URL, table base, MTU, default source.")
 	a.Describe(&r.Interfaces, "The managed ENIs. Static mode: every managed ENI with its addresses. Metadata "+
 		"mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.")
 	a.Describe(&r.UsePrimaryEni, "Also add the primary ENI's secondary addresses to eth0 with source rules, "+
@@ -205,7 +206,7 @@ func (r *RenderGuestNetwork) Annotate(a infer.Annotator) {
 func (*RenderGuestNetwork) Invoke(_ context.Context, req infer.FunctionRequest[RenderGuestNetworkArgs]) (
 	infer.FunctionResponse[GuestOutputs], error) {
 	in := req.Input
-	cfg := in.GuestOptions.config()
+	cfg := in.Guest.config()
 	cfg.UsePrimaryEni = in.UsePrimaryEni
 	cfg.UserData = in.UserData
 	for _, i := range in.Interfaces {

@@ -77,7 +77,7 @@ func writeSDKs(schemaPath, dir string) error {
 		return err
 	}
 	bind := func() (*schema.Package, error) {
-		pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+		pkg, diags, err := schema.BindSpec(spec, schema.NewNullLoader(), schema.ValidationOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -120,5 +120,14 @@ func writeSDKs(schemaPath, dir string) error {
 			}
 		}
 	}
-	return nil
+	// The Go SDK is its own module, so its users do not download the provider's dependencies.
+	return os.WriteFile(filepath.Join(dir, "go.mod"), []byte(goMod), 0o644)
 }
+
+// goMod is the Go SDK's module file; `make sdks` completes go.sum with `go mod tidy`.
+const goMod = `module github.com/eipkit/pulumi-alicloud-eip/sdk
+
+go 1.26
+
+require github.com/pulumi/pulumi/sdk/v3 v3.274.1
+`
