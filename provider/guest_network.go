@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -51,6 +52,14 @@ func (g *GuestOptions) config() guestnet.Config {
 		MTU:             g.Mtu,
 		DefaultSourceIP: g.DefaultSourceIp,
 	}
+}
+
+// check refuses guest options that can never render, before any resource exists.
+func (g *GuestOptions) check() error {
+	if err := guestnet.CheckOptions(g.config()); err != nil {
+		return fmt.Errorf("guest.%w", err)
+	}
+	return nil
 }
 
 // GuestInterface is one ENI the guest program manages.

@@ -380,6 +380,9 @@ func checkVisibleEip(ctx *pulumi.Context, comp pulumi.Resource, args *VisibleEip
 				"regions that offer cut-through mode were not checked", &pulumi.LogArgs{Resource: comp})
 		}
 	}
+	if err := args.Guest.check(); err != nil {
+		errs = append(errs, err)
+	}
 	if t, ok := knownString(args.InstanceType); ok {
 		if err := limits.CheckHotPlug("instanceType", t); err != nil {
 			_ = ctx.Log.Warn(err.Error(), &pulumi.LogArgs{Resource: comp})

@@ -12,8 +12,15 @@ import (
 
 var macPattern = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$`)
 
-// validate checks cfg and returns the plan Render works from.
-func validate(cfg Config) (plan, error) {
+// CheckOptions checks the options of cfg that do not depend on any address (mode, metadata URL,
+// table base, MTU), so callers can refuse them before anything else exists.
+func CheckOptions(cfg Config) error {
+	_, err := validateOptions(cfg)
+	return err
+}
+
+// validateOptions checks the options of cfg and starts the plan Render works from.
+func validateOptions(cfg Config) (plan, error) {
 	p := plan{
 		mode:        cfg.Mode,
 		metadataURL: cfg.MetadataURL,
@@ -42,6 +49,16 @@ func validate(cfg Config) (plan, error) {
 	}
 	if p.mtu != 0 && (p.mtu < 68 || p.mtu > 65535) {
 		return p, fmt.Errorf("mtu %d is out of range: use 0 to leave the MTU unchanged or 68 to 65535 (Alibaba Cloud uses 1500 or 8500)", cfg.MTU)
+	}
+
+	return p, nil
+}
+
+// validate checks cfg and returns the plan Render works from.
+func validate(cfg Config) (plan, error) {
+	p, err := validateOptions(cfg)
+	if err != nil {
+		return p, err
 	}
 
 	tables := map[int]string{}
