@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
@@ -88,4 +89,31 @@ func cloudAssistantCommand(component, script string) (name, content string) {
 	sum := sha256.Sum256([]byte(script))
 	return fmt.Sprintf("%s-guestnet-%s", component, hex.EncodeToString(sum[:])[:10]),
 		base64.StdEncoding.EncodeToString([]byte(script))
+}
+
+// checkEipGateway refuses, for entry i of multiEipToEni mode, a gateway outside the EIP's
+// network (address/prefixLength), naming the entry's inputs rather than the renderer's.
+func checkEipGateway(i int, name, address, gateway string, prefixLength int) error {
+	field := fmt.Sprintf("eips[%d].gateway", i)
+	addr, err1 := netip.ParseAddr(address)
+	gw, err2 := netip.ParseAddr(gateway)
+	if err2 != nil || !gw.Is4() {
+		return &limits.Violation{Field: field, Value: gateway, Problem: fmt.Sprintf("of %q is not an IPv4 address", name),
+			Fix: "give the EIP's gateway from DescribeEipGatewayInfo"}
+	}
+	if prefixLength < 1 || prefixLength > 32 {
+		return &limits.Violation{Field: fmt.Sprintf("eips[%d].prefixLength", i), Value: fmt.Sprint(prefixLength),
+			Problem: fmt.Sprintf("of %q is outside 1-32", name), Fix: "give the EIP's mask length from DescribeEipGatewayInfo"}
+	}
+	if err1 != nil {
+		return nil
+	}
+	if network := netip.PrefixFrom(addr, prefixLength).Masked(); !network.Contains(gw) {
+		return &limits.Violation{Field: field, Value: gateway,
+			Problem: fmt.Sprintf("is outside %s, the network of EIP %q (%s/%d)", network, name, address, prefixLength),
+			Rule:    "the guest reaches an EIP's gateway on the EIP's own network",
+			Source:  limits.Seed(limits.SeedMultiEipToEni),
+			Fix:     "give the gateway and prefixLength DescribeEipGatewayInfo reports for this EIP"}
+	}
+	return nil
 }

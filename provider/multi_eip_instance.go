@@ -648,9 +648,13 @@ func multiEipGuest(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInsta
 			k += 2
 		}
 		if multi {
-			for _, e := range layout.Entries {
+			for i, e := range layout.Entries {
+				x := guestnet.ExtraAddress{Address: v[k].(string), Gateway: v[k+1].(string), PrefixLength: v[k+2].(int)}
+				if err := checkEipGateway(i, e.Name, x.Address, x.Gateway, x.PrefixLength); err != nil {
+					return GuestOutputs{}, err
+				}
 				g := &in.Enis[byIndex[e.Eni]]
-				g.Extra = append(g.Extra, guestnet.ExtraAddress{Address: v[k].(string), Gateway: v[k+1].(string), PrefixLength: v[k+2].(int)})
+				g.Extra = append(g.Extra, x)
 				k += 3
 			}
 		}
