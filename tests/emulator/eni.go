@@ -139,9 +139,7 @@ func setSecondaries(c *call, eni *Record, input string, explicit []string, hasEx
 	}
 	for _, ip := range current {
 		if !slices.Contains(desired, ip) {
-			if a := associationOnIP(c.s, eni.ID, ip); a != nil {
-				return refuse("DependencyViolation.EipAssociation", "cannot remove private IP %s from ENI %s: EIP %s is still associated with it (%s); delete the association first", ip, eni.ID, str(a.Attrs, "allocationId"), a.ID)
-			}
+			releaseNatBinding(c.s, eni, ip)
 		}
 	}
 	used := usedIPs(c.s, sw.ID)
@@ -264,6 +262,18 @@ func setIpv6(c *call, eni *Record, explicit []string, hasExplicit bool, count in
 	eni.Attrs["ipv6Addresses"] = anyList(desired)
 	eni.Attrs["ipv6AddressCount"] = float64(len(desired))
 	return nil
+}
+
+// releaseNatBinding releases the NAT association of the EIP on a private IP
+// that is being unassigned from an ENI: the binding goes with the address and
+// the EIP becomes Available. Inferred: Alibaba's UnassignPrivateIpAddresses
+// documentation lists no refusal for an address that carries an EIP. The
+// association record disappears, so a later delete of the EipAssociation
+// resource finds nothing to do and succeeds.
+func releaseNatBinding(s *State, eni *Record, ip string) {
+	if a := associationOnIP(s, eni.ID, ip); a != nil {
+		delete(s.Resources, a.ID)
+	}
 }
 
 // attachedInstance returns the instance an ENI is attached to, if any.

@@ -75,13 +75,62 @@ func TestEniUpdateRules(t *testing.T) {
 
 	eipID, _ := c.create(tokEip, "eip", obj{})
 	c.create(tokEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.12"})
-	_, err = c.tryUpdate(tokEni, "eni", eniID, oldIn, withIPs("10.0.0.11"))
-	requireCode(t, err, "DependencyViolation.EipAssociation")
-	assert.Equal(t, []any{"10.0.0.11", "10.0.0.12"}, c.read(tokEni, "eni", eniID)["privateIpAddresses"], "a refused update leaves the ENI as it was")
-
 	out, err = c.tryUpdate(tokEni, "eni", eniID, oldIn, withIPs("10.0.0.12"))
 	require.NoError(t, err, "removing the address without an EIP is fine")
 	assert.Equal(t, []any{"10.0.0.12"}, out["privateIpAddresses"])
+	assert.Equal(t, "InUse", c.read(tokEip, "eip", eipID)["status"], "the EIP on the kept address stays bound")
+}
+
+// TestUnassignReleasesNatBinding covers an inferred rule: Alibaba's
+// UnassignPrivateIpAddresses documents no refusal for a private IP that
+// carries an EIP, so unassigning it releases the NAT binding (the EIP becomes
+// Available) and deleting the association afterwards succeeds. This is the
+// order the Pulumi engine uses when an EIP entry is removed: it updates the
+// ENI first and deletes the removed association last.
+func TestUnassignReleasesNatBinding(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		remove func(c *testCloud, n network) (eniID, assocID, eipID string)
+	}{
+		{"secondary ENI", func(c *testCloud, n network) (string, string, string) {
+			in := obj{"vswitchId": n.vsw, "securityGroupIds": []any{n.sg}, "primaryIpAddress": "10.0.0.10", "privateIpAddresses": []any{"10.0.0.11", "10.0.0.12"}}
+			eniID, _ := c.create(tokEni, "eni", in)
+			eipID, _ := c.create(tokEip, "eip", obj{})
+			assocID, _ := c.create(tokEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.12"})
+			out := copyObj(in)
+			out["privateIpAddresses"] = []any{"10.0.0.11"}
+			_, err := c.tryUpdate(tokEni, "eni", eniID, in, out)
+			require.NoError(t, err)
+			return eniID, assocID, eipID
+		}},
+		{"primary ENI of an instance", func(c *testCloud, n network) (string, string, string) {
+			in := obj{"instanceType": "ecs.c6.large", "vswitchId": n.vsw, "securityGroups": []any{n.sg}, "imageId": "img", "secondaryPrivateIps": []any{"10.0.0.21"}}
+			vm, vmOut := c.create(tokInstance, "vm", in)
+			eniID := vmOut["networkInterfaceId"].(string)
+			eipID, _ := c.create(tokEip, "eip", obj{})
+			assocID, _ := c.create(tokEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.21"})
+			out := copyObj(in)
+			out["secondaryPrivateIps"] = []any{}
+			_, err := c.tryUpdate(tokInstance, "vm", vm, in, out)
+			require.NoError(t, err)
+			return eniID, assocID, eipID
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestCloud(t, "", nil)
+			n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
+			eniID, assocID, eipID := tc.remove(c, n)
+
+			assert.Equal(t, "Available", c.read(tokEip, "eip", eipID)["status"], "the EIP is released with the address")
+			assert.Empty(t, c.read(tokEipAssociation, "assoc", assocID), "the association is gone")
+			require.NoError(t, c.del(tokEipAssociation, "assoc", assocID), "deleting a released association succeeds")
+			assert.NotContains(t, c.state().Resources, assocID)
+
+			// The released EIP binds again.
+			_, _, err := c.tryCreate(tokEipAssociation, "again", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface"})
+			require.NoError(t, err)
+		})
+	}
 }
 
 func TestEniIpv6AndGetIpv6Addresses(t *testing.T) {

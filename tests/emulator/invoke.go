@@ -26,8 +26,10 @@ func (e *Emulator) invoke(_ context.Context, req p.InvokeRequest) (p.InvokeRespo
 		err = e.st.withState(false, func(s *State) error { result = getEcsNetworkInterfaces(s, e.region, args); return nil })
 	case "alicloud:ecs/getEipAddresses:getEipAddresses":
 		err = e.st.withState(false, func(s *State) error { result = getEipAddresses(e.newCall(s, ""), args); return nil })
+	case "alicloud:vpc/getSwitches:getSwitches":
+		err = e.st.withState(false, func(s *State) error { result = getSwitches(s, e.region, args); return nil })
 	default:
-		return p.InvokeResponse{}, fmt.Errorf("function %q is not emulated: the emulator answers getInstanceTypes, getIpv6Addresses, getEcsNetworkInterfaces and getEipAddresses", req.Token)
+		return p.InvokeResponse{}, fmt.Errorf("function %q is not emulated: the emulator answers getInstanceTypes, getIpv6Addresses, getEcsNetworkInterfaces, getEipAddresses and getSwitches", req.Token)
 	}
 	if err != nil {
 		return p.InvokeResponse{}, err

@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 )
 
 func init() {
@@ -151,4 +152,50 @@ func deleteSwitch(c *call, r *Record) error {
 		}
 	}
 	return nil
+}
+
+// getSwitches answers vpc/getSwitches: the vSwitches of the region, filtered
+// by ids, vpcId, zoneId, cidrBlock, vswitchName and isDefault.
+func getSwitches(s *State, region string, args obj) obj {
+	var list, ids, names []any
+	wantIDs := strList(args, "ids")
+	for _, sw := range s.of(tokSwitch) {
+		if sw.Region != region || (len(wantIDs) > 0 && !slices.Contains(wantIDs, sw.ID)) {
+			continue
+		}
+		filters := map[string]string{"vpcId": str(sw.Attrs, "vpcId"), "zoneId": str(sw.Attrs, "zoneId"),
+			"cidrBlock": str(sw.Attrs, "cidrBlock"), "vswitchName": str(sw.Attrs, "vswitchName")}
+		skip := false
+		for k, v := range filters {
+			if want := str(args, k); want != "" && want != v {
+				skip = true
+			}
+		}
+		if d, ok := args["isDefault"].(bool); ok && d != boolean(sw.Attrs, "isDefault", false) {
+			skip = true
+		}
+		if skip {
+			continue
+		}
+		used := 0
+		for _, eni := range allEnis(s) {
+			if str(eni.Attrs, "vswitchId") == sw.ID {
+				used += len(eniIPs(eni))
+			}
+		}
+		p := switchPrefix(sw)
+		free := (1 << (32 - p.Bits())) - 4 - used
+		ids = append(ids, sw.ID)
+		names = append(names, str(sw.Attrs, "vswitchName"))
+		list = append(list, obj{"id": sw.ID, "vswitchId": sw.ID, "cidrBlock": p.String(), "vpcId": str(sw.Attrs, "vpcId"),
+			"zoneId": str(sw.Attrs, "zoneId"), "vswitchName": str(sw.Attrs, "vswitchName"), "name": str(sw.Attrs, "vswitchName"),
+			"description": str(sw.Attrs, "description"), "status": "Available", "isDefault": boolean(sw.Attrs, "isDefault", false),
+			"ipv6CidrBlock": str(sw.Attrs, "ipv6CidrBlock"), "creationTime": str(sw.Attrs, "createTime"),
+			"availableIpAddressCount": float64(free), "instanceIds": []any{}, "resourceGroupId": "", "routeTableId": "",
+			"tags": obj{}})
+	}
+	if list == nil {
+		list, ids, names = []any{}, []any{}, []any{}
+	}
+	return obj{"vswitches": list, "ids": ids, "names": names}
 }
