@@ -32,7 +32,7 @@ cli: $(PULUMI)
 $(PULUMI):
 	@echo "==> building the Pulumi CLI $(PULUMI_VER) from its Go module (about 10 minutes the first time)"
 	cd tools/pulumi-cli && scripts=../../scripts && $$scripts/retry.sh go mod download
-	cd tools/pulumi-cli && go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VER)" \
+	cd tools/pulumi-cli && go build -v -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VER)" \
 		-o $(PULUMI).tmp github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 	mv $(PULUMI).tmp $(PULUMI)
 
@@ -89,6 +89,9 @@ unit:
 test: deps cli build emulator check-generated sdk-check unit
 
 ## Demo and benchmarks -------------------------------------------------------------------------
+
+demo:
+	go run ./tests/demo
 
 clean:
 	rm -rf bin
