@@ -101,6 +101,8 @@ type Site struct {
 	Instances []*Instance
 	// Zone is the zone used.
 	Zone string
+	// SwitchCidr is the vSwitch's block.
+	SwitchCidr string
 }
 
 // NewSite registers the surroundings; resource names start with prefix.
@@ -114,7 +116,8 @@ func NewSite(ctx *pulumi.Context, prefix string, args SiteArgs, opts ...pulumi.R
 	if args.Zone == "" {
 		args.Zone = DefaultRegion + "-b"
 	}
-	site := &Site{Vpc: &Vpc{}, Switch: &Switch{}, SecurityGroup: &SecurityGroup{}, Zone: args.Zone}
+	site := &Site{Vpc: &Vpc{}, Switch: &Switch{}, SecurityGroup: &SecurityGroup{}, Zone: args.Zone,
+		SwitchCidr: args.SwitchCidr}
 	vpcProps := pulumi.Map{"cidrBlock": pulumi.String(args.VpcCidr), "vpcName": pulumi.String(prefix)}
 	if args.Ipv6 {
 		vpcProps["enableIpv6"] = pulumi.Bool(true)
