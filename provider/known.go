@@ -27,3 +27,20 @@ func orInt(in pulumi.IntInput, def int) pulumi.IntInput {
 	}
 	return in
 }
+
+// stringArray turns a list of string inputs into an array input; nil stays unset. Component
+// args use []pulumi.StringInput so that the schema lets each element be an output.
+func stringArray(in []pulumi.StringInput) pulumi.StringArrayInput {
+	if in == nil {
+		return nil
+	}
+	return pulumi.StringArray(in)
+}
+
+// stringMap turns a map of string inputs into a map input; nil stays unset.
+func stringMap(in map[string]pulumi.StringInput) pulumi.StringMapInput {
+	if in == nil {
+		return nil
+	}
+	return pulumi.StringMap(in)
+}

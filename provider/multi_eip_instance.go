@@ -17,15 +17,15 @@ import (
 
 // MultiEipInstanceArgs are the inputs of a MultiEipInstance.
 type MultiEipInstanceArgs struct {
-	InstanceId       pulumi.StringInput      `pulumi:"instanceId,optional"`
-	VpcId            pulumi.StringInput      `pulumi:"vpcId,optional"`
-	ZoneId           pulumi.StringInput      `pulumi:"zoneId,optional"`
-	InstanceType     string                  `pulumi:"instanceType,optional"`
-	Instance         *MultiEipNewInstance    `pulumi:"instance,optional"`
-	VswitchId        pulumi.StringInput      `pulumi:"vswitchId,optional"`
-	VswitchCidrBlock string                  `pulumi:"vswitchCidrBlock,optional"`
-	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds,optional"`
-	Region           pulumi.StringInput      `pulumi:"region,optional"`
+	InstanceId       pulumi.StringInput   `pulumi:"instanceId,optional"`
+	VpcId            pulumi.StringInput   `pulumi:"vpcId,optional"`
+	ZoneId           pulumi.StringInput   `pulumi:"zoneId,optional"`
+	InstanceType     string               `pulumi:"instanceType,optional"`
+	Instance         *MultiEipNewInstance `pulumi:"instance,optional"`
+	VswitchId        pulumi.StringInput   `pulumi:"vswitchId,optional"`
+	VswitchCidrBlock string               `pulumi:"vswitchCidrBlock,optional"`
+	SecurityGroupIds []pulumi.StringInput `pulumi:"securityGroupIds,optional"`
+	Region           pulumi.StringInput   `pulumi:"region,optional"`
 
 	Eips             []MultiEipEntry `pulumi:"eips,optional"`
 	EipCount         int             `pulumi:"eipCount,optional"`
@@ -35,11 +35,11 @@ type MultiEipInstanceArgs struct {
 	MaxEnis          int             `pulumi:"maxEnis,optional"`
 	PrivateIpsPerEni int             `pulumi:"privateIpsPerEni,optional"`
 
-	Bandwidth          pulumi.StringInput    `pulumi:"bandwidth,optional"`
-	InternetChargeType pulumi.StringInput    `pulumi:"internetChargeType,optional"`
-	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
-	ProtectEips        bool                  `pulumi:"protectEips,optional"`
-	RetainEipsOnDelete bool                  `pulumi:"retainEipsOnDelete,optional"`
+	Bandwidth          pulumi.StringInput            `pulumi:"bandwidth,optional"`
+	InternetChargeType pulumi.StringInput            `pulumi:"internetChargeType,optional"`
+	Tags               map[string]pulumi.StringInput `pulumi:"tags,optional"`
+	ProtectEips        bool                          `pulumi:"protectEips,optional"`
+	RetainEipsOnDelete bool                          `pulumi:"retainEipsOnDelete,optional"`
 
 	Guest                     *GuestOptions `pulumi:"guest,optional"`
 	DeliverWithCloudAssistant bool          `pulumi:"deliverWithCloudAssistant,optional"`
@@ -112,17 +112,17 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 
 // MultiEipNewInstance describes the instance a MultiEipInstance creates.
 type MultiEipNewInstance struct {
-	InstanceType       string                  `pulumi:"instanceType"`
-	ImageId            pulumi.StringInput      `pulumi:"imageId"`
-	VswitchId          pulumi.StringInput      `pulumi:"vswitchId"`
-	SecurityGroupIds   pulumi.StringArrayInput `pulumi:"securityGroupIds"`
-	InstanceName       pulumi.StringInput      `pulumi:"instanceName,optional"`
-	ZoneId             pulumi.StringInput      `pulumi:"zoneId,optional"`
-	KeyName            pulumi.StringInput      `pulumi:"keyName,optional"`
-	Password           pulumi.StringInput      `pulumi:"password,optional" provider:"secret"`
-	SystemDiskCategory pulumi.StringInput      `pulumi:"systemDiskCategory,optional"`
-	SystemDiskSize     pulumi.IntInput         `pulumi:"systemDiskSize,optional"`
-	UserData           pulumi.StringInput      `pulumi:"userData,optional"`
+	InstanceType       string               `pulumi:"instanceType"`
+	ImageId            pulumi.StringInput   `pulumi:"imageId"`
+	VswitchId          pulumi.StringInput   `pulumi:"vswitchId"`
+	SecurityGroupIds   []pulumi.StringInput `pulumi:"securityGroupIds"`
+	InstanceName       pulumi.StringInput   `pulumi:"instanceName,optional"`
+	ZoneId             pulumi.StringInput   `pulumi:"zoneId,optional"`
+	KeyName            pulumi.StringInput   `pulumi:"keyName,optional"`
+	Password           pulumi.StringInput   `pulumi:"password,optional" provider:"secret"`
+	SystemDiskCategory pulumi.StringInput   `pulumi:"systemDiskCategory,optional"`
+	SystemDiskSize     pulumi.IntInput      `pulumi:"systemDiskSize,optional"`
+	UserData           pulumi.StringInput   `pulumi:"userData,optional"`
 }
 
 // Annotate describes the created instance.
@@ -280,13 +280,13 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 	for _, w := range layout.Warnings {
 		_ = ctx.Log.Warn(w, &pulumi.LogArgs{Resource: comp})
 	}
-	vswitchID, securityGroups := args.VswitchId, args.SecurityGroupIds
+	vswitchID, securityGroups := args.VswitchId, stringArray(args.SecurityGroupIds)
 	if created {
 		if vswitchID == nil {
 			vswitchID = args.Instance.VswitchId
 		}
 		if securityGroups == nil {
-			securityGroups = args.Instance.SecurityGroupIds
+			securityGroups = stringArray(args.Instance.SecurityGroupIds)
 		}
 	}
 
@@ -316,7 +316,7 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 		}
 		eip, err := alicloud.NewEipAddress(ctx, name+"-"+e.Name, &alicloud.EipAddressArgs{
 			AddressName: pulumi.String(name + "-" + e.Name), Bandwidth: bandwidth,
-			InternetChargeType: args.InternetChargeType, Tags: args.Tags,
+			InternetChargeType: args.InternetChargeType, Tags: stringMap(args.Tags),
 			Description: pulumi.String("EIP " + e.Name + " of " + name),
 		}, child, pulumi.Protect(args.ProtectEips), pulumi.RetainOnDelete(args.RetainEipsOnDelete))
 		if err != nil {
@@ -329,7 +329,7 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 	enis := map[int]*alicloud.NetworkInterface{}
 	for _, e := range layout.Enis {
 		eniArgs := &alicloud.NetworkInterfaceArgs{
-			VswitchId: vswitchID, SecurityGroupIds: securityGroups, Tags: args.Tags,
+			VswitchId: vswitchID, SecurityGroupIds: securityGroups, Tags: stringMap(args.Tags),
 			NetworkInterfaceName: pulumi.Sprintf("%s-eni-%d", name, e.Index),
 			Description:          pulumi.Sprintf("ENI %d of %s", e.Index, name),
 		}
@@ -577,9 +577,9 @@ func newMultiEipVm(ctx *pulumi.Context, name string, comp pulumi.Resource, args 
 	}
 	instArgs := &alicloud.InstanceArgs{
 		InstanceType: pulumi.String(in.InstanceType), ImageId: in.ImageId, VswitchId: in.VswitchId,
-		SecurityGroups: in.SecurityGroupIds, InstanceName: instanceName, AvailabilityZone: in.ZoneId,
+		SecurityGroups: stringArray(in.SecurityGroupIds), InstanceName: instanceName, AvailabilityZone: in.ZoneId,
 		KeyName: in.KeyName, Password: in.Password, SystemDiskCategory: in.SystemDiskCategory,
-		SystemDiskSize: in.SystemDiskSize, Tags: args.Tags,
+		SystemDiskSize: in.SystemDiskSize, Tags: stringMap(args.Tags),
 		UserData: userData.ToStringOutput().ApplyT(func(u string) (string, error) {
 			return firstBootUserData(args.Guest, args.UsePrimaryEni, u)
 		}).(pulumi.StringOutput),

@@ -23,22 +23,22 @@ const (
 
 // VisibleEipArgs are the inputs of a VisibleEip.
 type VisibleEipArgs struct {
-	InstanceId       pulumi.StringInput      `pulumi:"instanceId"`
-	VpcId            pulumi.StringInput      `pulumi:"vpcId"`
-	ZoneId           pulumi.StringInput      `pulumi:"zoneId"`
-	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
-	InstanceType     pulumi.StringInput      `pulumi:"instanceType,optional"`
-	Region           pulumi.StringInput      `pulumi:"region,optional"`
+	InstanceId       pulumi.StringInput   `pulumi:"instanceId"`
+	VpcId            pulumi.StringInput   `pulumi:"vpcId"`
+	ZoneId           pulumi.StringInput   `pulumi:"zoneId"`
+	SecurityGroupIds []pulumi.StringInput `pulumi:"securityGroupIds"`
+	InstanceType     pulumi.StringInput   `pulumi:"instanceType,optional"`
+	Region           pulumi.StringInput   `pulumi:"region,optional"`
 
-	Bandwidth          pulumi.StringInput    `pulumi:"bandwidth,optional"`
-	InternetChargeType pulumi.StringInput    `pulumi:"internetChargeType,optional"`
-	Isp                pulumi.StringInput    `pulumi:"isp,optional"`
-	PaymentType        pulumi.StringInput    `pulumi:"paymentType,optional"`
-	Name               pulumi.StringInput    `pulumi:"name,optional"`
-	DeletionProtection pulumi.BoolInput      `pulumi:"deletionProtection,optional"`
-	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
-	AllocationId       pulumi.StringInput    `pulumi:"allocationId,optional"`
-	IpAddress          pulumi.StringInput    `pulumi:"ipAddress,optional"`
+	Bandwidth          pulumi.StringInput            `pulumi:"bandwidth,optional"`
+	InternetChargeType pulumi.StringInput            `pulumi:"internetChargeType,optional"`
+	Isp                pulumi.StringInput            `pulumi:"isp,optional"`
+	PaymentType        pulumi.StringInput            `pulumi:"paymentType,optional"`
+	Name               pulumi.StringInput            `pulumi:"name,optional"`
+	DeletionProtection pulumi.BoolInput              `pulumi:"deletionProtection,optional"`
+	Tags               map[string]pulumi.StringInput `pulumi:"tags,optional"`
+	AllocationId       pulumi.StringInput            `pulumi:"allocationId,optional"`
+	IpAddress          pulumi.StringInput            `pulumi:"ipAddress,optional"`
 
 	Mode               string             `pulumi:"mode,optional"`
 	SecondaryCidrBlock pulumi.StringInput `pulumi:"secondaryCidrBlock,optional"`
@@ -187,7 +187,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	if args.AllocationId == nil {
 		eip, err := alicloud.NewEipAddress(ctx, name+"-eip", &alicloud.EipAddressArgs{
 			AddressName: args.Name, Bandwidth: args.Bandwidth, DeletionProtection: args.DeletionProtection,
-			InternetChargeType: args.InternetChargeType, Isp: args.Isp, PaymentType: args.PaymentType, Tags: args.Tags,
+			InternetChargeType: args.InternetChargeType, Isp: args.Isp, PaymentType: args.PaymentType, Tags: stringMap(args.Tags),
 		}, child, pulumi.Protect(args.ProtectEip), pulumi.RetainOnDelete(args.RetainEipOnDelete))
 		if err != nil {
 			return nil, err
@@ -226,7 +226,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 			return nil, err
 		}
 		swArgs := &alicloud.SwitchArgs{
-			VpcId: args.VpcId, ZoneId: args.ZoneId, CidrBlock: vswitchBlock, Tags: args.Tags,
+			VpcId: args.VpcId, ZoneId: args.ZoneId, CidrBlock: vswitchBlock, Tags: stringMap(args.Tags),
 			VswitchName: pulumi.String(name), Description: pulumi.String("visible EIP " + name),
 		}
 		if args.Ipv6 {
@@ -241,7 +241,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 
 	// 4. The ENI: its primary IP is the EIP (secondaryCidr) or any (cutThrough).
 	eniArgs := &alicloud.NetworkInterfaceArgs{
-		VswitchId: vswitchID, SecurityGroupIds: args.SecurityGroupIds, Tags: args.Tags,
+		VswitchId: vswitchID, SecurityGroupIds: stringArray(args.SecurityGroupIds), Tags: stringMap(args.Tags),
 		NetworkInterfaceName: pulumi.String(name), Description: pulumi.String("visible EIP " + name),
 	}
 	if args.Mode != ModeCutThrough {

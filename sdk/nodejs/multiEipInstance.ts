@@ -183,11 +183,11 @@ export interface MultiEipInstanceArgs {
     /**
      * Security groups of the new ENIs; default instance.securityGroupIds. Give them least privilege: only the ports and sources the services behind these EIPs need.
      */
-    securityGroupIds?: pulumi.Input<string[] | undefined>;
+    securityGroupIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Tags of the allocated EIPs, the ENIs and the created instance.
      */
-    tags?: pulumi.Input<{[key: string]: string} | undefined>;
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
      * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI's secondary private IPs (eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created instance only. nat mode only.
      */

@@ -273,11 +273,11 @@ export interface VisibleEipArgs {
     /**
      * Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
      */
-    securityGroupIds: pulumi.Input<string[]>;
+    securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Tags of the new EIP, vSwitch and ENI.
      */
-    tags?: pulumi.Input<{[key: string]: string} | undefined>;
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
      * Plain. Your own user data, merged into the userData output.
      */

@@ -37,8 +37,8 @@ class MultiEipInstanceArgs:
                  protect_eips: Optional[_builtins.bool] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_eips_on_delete: Optional[_builtins.bool] = None,
-                 security_group_ids: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  use_primary_eni: Optional[_builtins.bool] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
                  vswitch_cidr_block: Optional[_builtins.str] = None,
@@ -63,8 +63,8 @@ class MultiEipInstanceArgs:
         :param _builtins.bool protect_eips: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Register the allocated EIPs with Pulumi's protect option: a plan that would delete or replace one fails until you turn this off.
         :param pulumi.Input[_builtins.str] region: Region ID, e.g. cn-shanghai; default the alicloud:region config. multiEipToEni mode is checked against the regions that offer it; without a region that check is skipped with a warning.
         :param _builtins.bool retain_eips_on_delete: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Keep the allocated EIPs in Alibaba Cloud when they are removed from the component or the stack is destroyed.
-        :param pulumi.Input[Sequence[_builtins.str]] security_group_ids: Security groups of the new ENIs; default instance.securityGroupIds. Give them least privilege: only the ports and sources the services behind these EIPs need.
-        :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags of the allocated EIPs, the ENIs and the created instance.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups of the new ENIs; default instance.securityGroupIds. Give them least privilege: only the ports and sources the services behind these EIPs need.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the allocated EIPs, the ENIs and the created instance.
         :param _builtins.bool use_primary_eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI's secondary private IPs (eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created instance only. nat mode only.
         :param pulumi.Input[_builtins.str] vpc_id: Existing instance: ID of its VPC (documentation of intent; the ENIs' VPC is the one of vswitchId).
         :param _builtins.str vswitch_cidr_block: Plain (must be known at preview: it decides which resources exist or where each EIP lives). CIDR block of vswitchId; needed when vswitchId is not known at preview. Pinned private IPs and privateIpRange must lie in it, outside its reserved addresses.
@@ -312,26 +312,26 @@ class MultiEipInstanceArgs:
 
     @_builtins.property
     @pulumi.getter(name="securityGroupIds")
-    def security_group_ids(self) -> pulumi.Input[Optional[Sequence[_builtins.str]]]:
+    def security_group_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
         Security groups of the new ENIs; default instance.securityGroupIds. Give them least privilege: only the ports and sources the services behind these EIPs need.
         """
         return pulumi.get(self, "security_group_ids")
 
     @security_group_ids.setter
-    def security_group_ids(self, value: pulumi.Input[Optional[Sequence[_builtins.str]]]):
+    def security_group_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "security_group_ids", value)
 
     @_builtins.property
     @pulumi.getter
-    def tags(self) -> pulumi.Input[Optional[Mapping[str, _builtins.str]]]:
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
         Tags of the allocated EIPs, the ENIs and the created instance.
         """
         return pulumi.get(self, "tags")
 
     @tags.setter
-    def tags(self, value: pulumi.Input[Optional[Mapping[str, _builtins.str]]]):
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags", value)
 
     @_builtins.property
@@ -417,8 +417,8 @@ class MultiEipInstance(pulumi.ComponentResource):
                  protect_eips: Optional[_builtins.bool] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_eips_on_delete: Optional[_builtins.bool] = None,
-                 security_group_ids: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  use_primary_eni: Optional[_builtins.bool] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
                  vswitch_cidr_block: Optional[_builtins.str] = None,
@@ -446,8 +446,8 @@ class MultiEipInstance(pulumi.ComponentResource):
         :param _builtins.bool protect_eips: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Register the allocated EIPs with Pulumi's protect option: a plan that would delete or replace one fails until you turn this off.
         :param pulumi.Input[_builtins.str] region: Region ID, e.g. cn-shanghai; default the alicloud:region config. multiEipToEni mode is checked against the regions that offer it; without a region that check is skipped with a warning.
         :param _builtins.bool retain_eips_on_delete: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Keep the allocated EIPs in Alibaba Cloud when they are removed from the component or the stack is destroyed.
-        :param pulumi.Input[Sequence[_builtins.str]] security_group_ids: Security groups of the new ENIs; default instance.securityGroupIds. Give them least privilege: only the ports and sources the services behind these EIPs need.
-        :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags of the allocated EIPs, the ENIs and the created instance.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups of the new ENIs; default instance.securityGroupIds. Give them least privilege: only the ports and sources the services behind these EIPs need.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the allocated EIPs, the ENIs and the created instance.
         :param _builtins.bool use_primary_eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI's secondary private IPs (eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created instance only. nat mode only.
         :param pulumi.Input[_builtins.str] vpc_id: Existing instance: ID of its VPC (documentation of intent; the ENIs' VPC is the one of vswitchId).
         :param _builtins.str vswitch_cidr_block: Plain (must be known at preview: it decides which resources exist or where each EIP lives). CIDR block of vswitchId; needed when vswitchId is not known at preview. Pinned private IPs and privateIpRange must lie in it, outside its reserved addresses.
@@ -494,8 +494,8 @@ class MultiEipInstance(pulumi.ComponentResource):
                  protect_eips: Optional[_builtins.bool] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_eips_on_delete: Optional[_builtins.bool] = None,
-                 security_group_ids: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  use_primary_eni: Optional[_builtins.bool] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
                  vswitch_cidr_block: Optional[_builtins.str] = None,

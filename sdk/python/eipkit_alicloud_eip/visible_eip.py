@@ -21,7 +21,7 @@ __all__ = ['VisibleEipArgs', 'VisibleEip']
 class VisibleEipArgs:
     def __init__(__self__, *,
                  instance_id: pulumi.Input[_builtins.str],
-                 security_group_ids: pulumi.Input[Sequence[_builtins.str]],
+                 security_group_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  vpc_id: pulumi.Input[_builtins.str],
                  zone_id: pulumi.Input[_builtins.str],
                  allocation_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -47,7 +47,7 @@ class VisibleEipArgs:
                  retain_eip_on_delete: Optional[_builtins.bool] = None,
                  route_table: Optional[_builtins.int] = None,
                  secondary_cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  user_data: Optional[_builtins.str] = None,
                  vswitch_cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
                  vswitch_id: pulumi.Input[Optional[_builtins.str]] = None):
@@ -55,7 +55,7 @@ class VisibleEipArgs:
         The set of arguments for constructing a VisibleEip resource.
 
         :param pulumi.Input[_builtins.str] instance_id: ID of the ECS instance the new ENI is attached to. Changing it moves the ENI: only the attachment is replaced; the EIP, vSwitch and ENI stay.
-        :param pulumi.Input[Sequence[_builtins.str]] security_group_ids: Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
         :param pulumi.Input[_builtins.str] vpc_id: ID of the instance's VPC. secondaryCidr mode adds the secondary CIDR block to it.
         :param pulumi.Input[_builtins.str] zone_id: Zone of the instance; the vSwitch and ENI must be in the same zone.
         :param pulumi.Input[_builtins.str] allocation_id: Adopt an existing EIP instead of allocating one: its allocation ID. ipAddress is then required. The adopted EIP is never deleted by the component.
@@ -81,7 +81,7 @@ class VisibleEipArgs:
         :param _builtins.bool retain_eip_on_delete: Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
         :param _builtins.int route_table: Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
         :param pulumi.Input[_builtins.str] secondary_cidr_block: secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.
-        :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags of the new EIP, vSwitch and ENI.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the new EIP, vSwitch and ENI.
         :param _builtins.str user_data: Plain. Your own user data, merged into the userData output.
         :param pulumi.Input[_builtins.str] vswitch_cidr_block: secondaryCidr mode: the vSwitch CIDR block (mask 16 to 29) inside the secondary block; it must contain the EIP without reserving it (not the first or the last three addresses). Default: the smallest such block, /29 first. Required with vswitchId.
         :param pulumi.Input[_builtins.str] vswitch_id: Reuse an existing vSwitch (with vswitchCidrBlock, its block) instead of creating a secondary block and vSwitch, so several visible EIPs from one block share one secondary block (a VPC holds at most five). Required in cutThrough mode: the ENI is created in it.
@@ -159,14 +159,14 @@ class VisibleEipArgs:
 
     @_builtins.property
     @pulumi.getter(name="securityGroupIds")
-    def security_group_ids(self) -> pulumi.Input[Sequence[_builtins.str]]:
+    def security_group_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
         Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
         """
         return pulumi.get(self, "security_group_ids")
 
     @security_group_ids.setter
-    def security_group_ids(self, value: pulumi.Input[Sequence[_builtins.str]]):
+    def security_group_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "security_group_ids", value)
 
     @_builtins.property
@@ -471,14 +471,14 @@ class VisibleEipArgs:
 
     @_builtins.property
     @pulumi.getter
-    def tags(self) -> pulumi.Input[Optional[Mapping[str, _builtins.str]]]:
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
         Tags of the new EIP, vSwitch and ENI.
         """
         return pulumi.get(self, "tags")
 
     @tags.setter
-    def tags(self, value: pulumi.Input[Optional[Mapping[str, _builtins.str]]]):
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags", value)
 
     @_builtins.property
@@ -548,8 +548,8 @@ class VisibleEip(pulumi.ComponentResource):
                  retain_eip_on_delete: Optional[_builtins.bool] = None,
                  route_table: Optional[_builtins.int] = None,
                  secondary_cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
-                 security_group_ids: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  user_data: Optional[_builtins.str] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
                  vswitch_cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
@@ -585,8 +585,8 @@ class VisibleEip(pulumi.ComponentResource):
         :param _builtins.bool retain_eip_on_delete: Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
         :param _builtins.int route_table: Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
         :param pulumi.Input[_builtins.str] secondary_cidr_block: secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.
-        :param pulumi.Input[Sequence[_builtins.str]] security_group_ids: Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
-        :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags of the new EIP, vSwitch and ENI.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the new EIP, vSwitch and ENI.
         :param _builtins.str user_data: Plain. Your own user data, merged into the userData output.
         :param pulumi.Input[_builtins.str] vpc_id: ID of the instance's VPC. secondaryCidr mode adds the secondary CIDR block to it.
         :param pulumi.Input[_builtins.str] vswitch_cidr_block: secondaryCidr mode: the vSwitch CIDR block (mask 16 to 29) inside the secondary block; it must contain the EIP without reserving it (not the first or the last three addresses). Default: the smallest such block, /29 first. Required with vswitchId.
@@ -641,8 +641,8 @@ class VisibleEip(pulumi.ComponentResource):
                  retain_eip_on_delete: Optional[_builtins.bool] = None,
                  route_table: Optional[_builtins.int] = None,
                  secondary_cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
-                 security_group_ids: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  user_data: Optional[_builtins.str] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
                  vswitch_cidr_block: pulumi.Input[Optional[_builtins.str]] = None,
