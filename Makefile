@@ -15,7 +15,7 @@ export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_CLI := $(PULUMI)
 
 .PHONY: all build emulator cli deps apt npm gomod schema sdks generate check-generated \
-        test unit sdk-check demo bench clean
+        test unit sdk-check examples-check demo bench clean
 
 all: build
 
@@ -86,7 +86,10 @@ unit:
 	go vet ./...
 	go test $(GO_TEST_FLAGS) ./...
 
-test: deps cli build emulator check-generated sdk-check unit
+examples-check:
+	examples/check.sh
+
+test: deps cli build emulator check-generated sdk-check examples-check unit
 
 ## Demo and benchmarks -------------------------------------------------------------------------
 

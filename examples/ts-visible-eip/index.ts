@@ -64,7 +64,7 @@ const ftp = new eip.VisibleEip("ftp", {
     instanceType: instanceType,
     vpcId: vpc.id,
     zoneId: zoneId,
-    securityGroupIds: pulumi.all([securityGroup.id]),
+    securityGroupIds: [securityGroup.id],
     bandwidth: "5",
     internetChargeType: "PayByTraffic",
     tags: { service: "ftp" },
