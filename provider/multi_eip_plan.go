@@ -135,6 +135,7 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 		}
 		entries = append(entries, en)
 	}
+	counted := make([]int, 0, max(s.EipCount, 0)) // positions in entries of eip-0, eip-1, ...
 	for n := 0; n < s.EipCount; n++ {
 		name := eipCountName(n)
 		if i, dup := explicit[name]; dup {
@@ -144,6 +145,7 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 				Fix:     fmt.Sprintf("rename eips[%d]", i)})
 			continue
 		}
+		counted = append(counted, len(entries))
 		entries = append(entries, addressing.Entry{Name: name})
 	}
 
@@ -230,6 +232,7 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 	var err error
 	var vsw, rng netip.Prefix
 	if mode == limits.ModeMultiEipToEni {
+		placeCounted(entries, counted, secondary, limits.MaxEipsPerEniMultiEipToEni, netip.Prefix{}, netip.Prefix{}, false)
 		plan, err = addressing.PlanMultiEipToEni(addressing.MultiEipToEniInput{Entries: entries, SecondaryEnis: secondary, Fields: fields})
 	} else {
 		vsw, _ = netip.ParsePrefix(s.VswitchCidr)
@@ -239,6 +242,7 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 					Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
 			}
 		}
+		placeCounted(entries, counted, secondary, ipsPerEni-1, vsw, rng.Masked(), s.UsePrimaryEni)
 		plan, err = addressing.PlanNat(addressing.NatInput{Entries: entries, VSwitchCidr: vsw, PrivateIpRange: rng,
 			SecondaryEnis: secondary, IpsPerEni: ipsPerEni, UsePrimaryEni: s.UsePrimaryEni, Fields: fields})
 	}
@@ -246,6 +250,44 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 		return multiLayout{}, err
 	}
 	return layoutFromPlan(plan, mode, s.CreateInstance, secondary, ipsPerEni, vsw, rng, warnings), nil
+}
+
+// placeCounted pins the entries eipCount adds (eip-0, eip-1, ...) in order, since eipCount only
+// grows or shrinks at its end: eip-n fills ENI n/perEni (then the primary ENI with usePrimaryEni)
+// and takes the n-th usable address of the range from its start, while ENI primaries are taken
+// from its end. Hashing so many names into one range would make collisions likely; counting
+// makes them impossible among these entries. Entries that cannot be placed (over capacity, or
+// no range) stay unpinned for the plan to refuse with its own message.
+func placeCounted(entries []addressing.Entry, counted []int, secondary, perEni int, vsw, rng netip.Prefix,
+	usePrimary bool) {
+	if perEni <= 0 {
+		return
+	}
+	next, ipOK := netip.Addr{}, rng.IsValid() && vsw.IsValid() && addressing.Contains(vsw, rng)
+	if ipOK {
+		next = rng.Addr()
+	}
+	for n, at := range counted {
+		eni := n / perEni
+		switch {
+		case eni < secondary:
+		case usePrimary && eni == secondary && ipOK:
+			eni = addressing.PrimaryEni
+		default:
+			return
+		}
+		if ipOK {
+			for next.IsValid() && rng.Contains(next) && addressing.IsReserved(vsw, next) {
+				next = next.Next()
+			}
+			if !next.IsValid() || !rng.Contains(next) {
+				return
+			}
+			entries[at].PrivateIp = next
+			next = next.Next()
+		}
+		entries[at].Eni = &eni
+	}
 }
 
 // layoutFromPlan turns an addressing plan into the resources to create. A created instance

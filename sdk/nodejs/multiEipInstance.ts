@@ -125,7 +125,7 @@ export interface MultiEipInstanceArgs {
      */
     deliverWithCloudAssistant?: boolean;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs one after the other and takes the n-th usable address from the start of privateIpRange, so they never collide.
      */
     eipCount?: number;
     /**

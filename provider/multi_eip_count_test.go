@@ -1,0 +1,65 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
+)
+
+// countSettings are 8 ENIs x 20 IPs (ecs.g6.4xlarge-like) with n entries from eipCount.
+func countSettings(n int) multiSettings {
+	return multiSettings{EipCount: n, Quota: &instanceQuota{EniQuantity: 8, IpsPerEni: 20},
+		VswitchCidr: "192.168.1.0/24", PrivateIpRange: "192.168.1.0/24"}
+}
+
+func TestEipCountEntriesAreCountedNotHashed(t *testing.T) {
+	layout, err := planMultiEip(countSettings(32))
+	require.NoError(t, err, "32 counted entries never collide")
+	for n, e := range layout.Entries {
+		assert.Equal(t, eipCountName(n), e.Name)
+		assert.Equal(t, n/19, e.Eni, "%s fills the ENIs in order, 19 secondary IPs each", e.Name)
+		assert.Equal(t, fmt.Sprintf("192.168.1.%d", n+1), e.PrivateIp, "%s takes the next usable address", e.Name)
+	}
+	require.Len(t, layout.Enis, 2)
+	assert.Len(t, layout.Enis[0].SecondaryIps, 19)
+	assert.Len(t, layout.Enis[1].SecondaryIps, 13)
+}
+
+func TestEipCountGrowsAndShrinksAtItsEnd(t *testing.T) {
+	before, err := planMultiEip(countSettings(20))
+	require.NoError(t, err)
+	after, err := planMultiEip(countSettings(40))
+	require.NoError(t, err)
+	assert.Equal(t, before.Entries, after.Entries[:20], "adding counted entries moves none of the earlier ones")
+}
+
+func TestEipCountWithNamedEntries(t *testing.T) {
+	s := countSettings(10)
+	s.Entries = []multiEntrySpec{{Name: "web"}, {Name: "mail"}}
+	layout, err := planMultiEip(s)
+	require.NoError(t, err)
+	alone, err := planMultiEip(countSettings(10))
+	require.NoError(t, err)
+	assert.Equal(t, alone.Entries, layout.Entries[2:], "named entries do not move counted ones")
+}
+
+func TestEipCountPlacesTheRestOnThePrimaryEni(t *testing.T) {
+	s := multiSettings{EipCount: 8, CreateInstance: true, UsePrimaryEni: true,
+		Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6}, VswitchCidr: "192.168.1.0/24", PrivateIpRange: "192.168.1.0/26"}
+	layout, err := planMultiEip(s)
+	require.NoError(t, err)
+	assert.Equal(t, 0, layout.Entries[4].Eni)
+	assert.Equal(t, addressing.PrimaryEni, layout.Entries[5].Eni, "past the secondary ENI's five, the primary ENI's secondary IPs")
+	assert.Len(t, layout.PrimaryEniIps, 3)
+}
+
+func TestEipCountOverCapacityIsRefused(t *testing.T) {
+	s := countSettings(7*19 + 1)
+	_, err := planMultiEip(s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"eip-133"`, "the entry past what the ENIs hold is named")
+}
