@@ -96,5 +96,13 @@ test: deps cli build emulator check-generated sdk-check examples-check unit
 demo:
 	go run ./tests/demo
 
+# One run on one machine: provider cold start, Construct per EIP (no engine), the address plan,
+# then preview and up through the engine and the emulator against a direct program, and plan depth.
+bench: build emulator cli
+	go test -run '^$$' -bench ColdStart -benchtime 20x ./tests/bench/
+	go test -run '^$$' -bench MultiEipInstanceConstruct -benchmem ./provider/
+	go test -run '^$$' -bench . -benchmem ./provider/addressing/
+	go test -run '^$$' -bench Engine -benchtime 1x -timeout 30m ./tests/bench/
+
 clean:
 	rm -rf bin
