@@ -3,33 +3,19 @@ package provider
 import (
 	"fmt"
 	"strings"
-	"sync"
-	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // mockCloud answers the components' registrations and invokes in unit tests and records them.
 // With preview set it leaves the computed outputs of new resources unknown, as a preview does.
 type mockCloud struct {
-	mu       sync.Mutex
-	preview  bool
-	types    map[string][2]int // instance type -> ENIs, private IPs per ENI
-	recorded []recordedResource
-	invokes  []pulumi.MockCallArgs
-	counter  int
-	ipv6     map[string][]string // vSwitch -> IPv6 addresses of its ENIs
-}
-
-// recordedResource is one registration the mock saw.
-type recordedResource struct {
-	Token    string
-	Name     string
-	Inputs   resource.PropertyMap
-	Provider string
-	Request  *pulumirpc.RegisterResourceRequest
+	recorder
+	preview bool
+	types   map[string][2]int // instance type -> ENIs, private IPs per ENI
+	counter int
+	ipv6    map[string][]string // vSwitch -> IPv6 addresses of its ENIs
 }
 
 func newMockCloud() *mockCloud {
@@ -42,7 +28,7 @@ func newMockCloud() *mockCloud {
 func (m *mockCloud) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.recorded = append(m.recorded, recordedResource{args.TypeToken, args.Name, args.Inputs, args.Provider, args.RegisterRPC})
+	m.record(args)
 	m.counter++
 	state := args.Inputs.Copy()
 	computed := func(key, value string) {
@@ -112,63 +98,9 @@ func (m *mockCloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error)
 	return resource.PropertyMap{}, nil
 }
 
-// byToken returns the recorded resources of one type, in registration order.
-func (m *mockCloud) byToken(token string) []recordedResource {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []recordedResource
-	for _, r := range m.recorded {
-		if r.Token == token {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// byName returns the recorded resource with this name.
-func (m *mockCloud) byName(t *testing.T, name string) recordedResource {
-	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, r := range m.recorded {
-		if r.Name == name {
-			return r
-		}
-	}
-	t.Fatalf("no resource named %s", name)
-	return recordedResource{}
-}
-
 // run runs a program against the mock, as an update or (preview) a preview.
 func (m *mockCloud) run(program pulumi.RunFunc) error {
 	return pulumi.RunErr(program, pulumi.WithMocks("project", "stack", m), func(info *pulumi.RunInfo) {
 		info.DryRun = m.preview
 	})
-}
-
-// capture records the resolved values of outputs for assertions after the program ran.
-type capture struct {
-	mu     sync.Mutex
-	values map[string]any
-}
-
-// set records out's value under key once it resolves; unknown values are never recorded.
-func (c *capture) set(key string, out pulumi.Output) {
-	out.ApplyT(func(v any) any {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.values == nil {
-			c.values = map[string]any{}
-		}
-		c.values[key] = v
-		return nil
-	})
-}
-
-// get returns the value recorded under key.
-func (c *capture) get(key string) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.values[key]
-	return v, ok
 }

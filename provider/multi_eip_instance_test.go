@@ -49,8 +49,8 @@ func newMultiArgs(instanceType string, eips ...string) MultiEipInstanceArgs {
 }
 
 // runMulti runs one MultiEipInstance named "svc" against m and captures its outputs.
-func (m *multiMock) runMulti(args MultiEipInstanceArgs, opts ...pulumi.ResourceOption) (*multiCapture, error) {
-	c := &multiCapture{}
+func (m *multiMock) runMulti(args MultiEipInstanceArgs, opts ...pulumi.ResourceOption) (*capture, error) {
+	c := &capture{}
 	err := m.run(func(ctx *pulumi.Context) error {
 		r, err := NewMultiEipInstance(ctx, "svc", args, opts...)
 		if err != nil {

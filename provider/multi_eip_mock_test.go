@@ -4,12 +4,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
-	"sync"
-	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 )
@@ -31,15 +28,6 @@ var multiVswitches = map[string][2]string{
 	"vsw-w": {"10.8.0.0/20", "cn-shanghai-b"},
 }
 
-// multiRecord is one registration the mock saw.
-type multiRecord struct {
-	Token    string
-	Name     string
-	Inputs   resource.PropertyMap
-	Provider string
-	Request  *pulumirpc.RegisterResourceRequest
-}
-
 // multiPrior is the state of a resource after an earlier run.
 type multiPrior struct {
 	ID    string
@@ -49,12 +37,10 @@ type multiPrior struct {
 // multiMock answers registrations and invokes like the cloud (and, in preview, like the engine:
 // resources of an earlier run keep their ID and outputs, new ones have unknown computed outputs).
 type multiMock struct {
-	mu       sync.Mutex
-	preview  bool
-	prior    map[string]multiPrior
-	recorded []multiRecord
-	invokes  []pulumi.MockCallArgs
-	counter  int
+	recorder
+	preview bool
+	prior   map[string]multiPrior
+	counter int
 }
 
 func newMultiMock() *multiMock { return &multiMock{prior: map[string]multiPrior{}} }
@@ -63,7 +49,7 @@ func newMultiMock() *multiMock { return &multiMock{prior: map[string]multiPrior{
 func (m *multiMock) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.recorded = append(m.recorded, multiRecord{args.TypeToken, args.Name, args.Inputs, args.Provider, args.RegisterRPC})
+	m.record(args)
 	if p, ok := m.prior[args.Name]; ok {
 		state := args.Inputs.Copy()
 		for k, v := range p.State {
@@ -174,73 +160,4 @@ func (m *multiMock) output(name, key string) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.prior[name].State[resource.PropertyKey(key)].StringValue()
-}
-
-// byToken returns the recorded resources of one type, in registration order.
-func (m *multiMock) byToken(token string) []multiRecord {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []multiRecord
-	for _, r := range m.recorded {
-		if r.Token == token {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// byName returns the recorded resource with this name.
-func (m *multiMock) byName(t testing.TB, name string) multiRecord {
-	t.Helper()
-	r, ok := m.find(name)
-	if !ok {
-		t.Fatalf("no resource named %s", name)
-	}
-	return r
-}
-
-// find returns the recorded resource with this name, if any.
-func (m *multiMock) find(name string) (multiRecord, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, r := range m.recorded {
-		if r.Name == name {
-			return r, true
-		}
-	}
-	return multiRecord{}, false
-}
-
-// names lists the recorded names of one type, in registration order.
-func (m *multiMock) names(token string) []string {
-	var out []string
-	for _, r := range m.byToken(token) {
-		out = append(out, r.Name)
-	}
-	return out
-}
-
-// multiCapture records the resolved values of outputs.
-type multiCapture struct {
-	mu     sync.Mutex
-	values map[string]any
-}
-
-func (c *multiCapture) set(key string, out pulumi.Output) {
-	out.ApplyT(func(v any) any {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.values == nil {
-			c.values = map[string]any{}
-		}
-		c.values[key] = v
-		return nil
-	})
-}
-
-func (c *multiCapture) get(key string) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.values[key]
-	return v, ok
 }
