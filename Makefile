@@ -10,7 +10,7 @@ PULUMI_VER   := v3.274.1
 PULUMI       := $(CACHE)/pulumi/bin/pulumi
 NPM_DIR      := $(CACHE)/npm
 GO_TEST_FLAGS ?= -count=1
-export PATH  := $(CACHE)/pulumi/bin:$(CURDIR)/bin/emulator:$(PATH)
+export PATH  := $(CACHE)/pulumi/bin:$(CURDIR)/bin:$(CURDIR)/bin/emulator:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_CLI := $(PULUMI)
 
@@ -88,6 +88,11 @@ unit:
 
 examples-check:
 	examples/check.sh
+
+# The end-to-end tests alone: the components through the engine, the provider binary and the emulator.
+.PHONY: test-e2e
+test-e2e: cli build emulator
+	go test $(GO_TEST_FLAGS) ./tests/e2e/
 
 test: deps cli build emulator check-generated sdk-check examples-check unit
 

@@ -5,8 +5,11 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -16,7 +19,16 @@ import (
 // tools are the CLI and binaries every test uses, built once by TestMain.
 var tools *harness.Tools
 
+// TestMain builds the binaries, then runs the tests. The tests spend most of
+// their time waiting for the CLI and the plugins, so unless -parallel is
+// given they run twice as many at a time as there are CPUs.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", strconv.Itoa(2*runtime.GOMAXPROCS(0)))
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	var err error
 	tools, err = harness.EnsureTools(ctx, os.Stderr)
