@@ -41,6 +41,9 @@ func TestBadInputFailsPreview(t *testing.T) {
 		}), "ipAddress is missing while allocationId adopts an EIP"},
 		{"visible: cut-through without a vSwitch", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr("cutThrough") }),
 			"vswitchId is missing in cutThrough mode"},
+		{"visible: cut-through in a region that does not offer it", visible(func(s *harness.Site, a *alicloudeip.VisibleEipArgs) {
+			a.Mode, a.VswitchId, a.Region = ptr("cutThrough"), s.Switch.ID(), pulumi.String("ap-northeast-1")
+		}), "ap-northeast-1"},
 		{"visible: explicit vSwitch block with a /30 mask", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) {
 			a.AllocationId, a.IpAddress = pulumi.String("eip-uf6existing"), pulumi.String("203.0.113.10")
 			a.VswitchCidrBlock = pulumi.String("203.0.113.8/30")

@@ -227,3 +227,59 @@ func TestMultiEipToEni(t *testing.T) {
 	s.requireSteady()
 	s.requireDestroyed()
 }
+
+// TestMultiEipLooksUpKnownVswitch gives the component the IDs of an existing
+// site as literals: the vSwitch's block and zone are then looked up
+// (getSwitches) instead of given, and a zone that differs from the vSwitch's
+// is refused at preview.
+func TestMultiEipLooksUpKnownVswitch(t *testing.T) {
+	t.Parallel()
+	site := harness.SiteArgs{InstanceType: "ecs.c6.xlarge"}
+	s := newStack(t, func(ctx *pulumi.Context) error {
+		st, err := harness.NewSite(ctx, "site", site)
+		if err != nil {
+			return err
+		}
+		ctx.Export("vpc", st.Vpc.ID())
+		ctx.Export("vsw", st.Switch.ID())
+		ctx.Export("sg", st.SecurityGroup.ID())
+		ctx.Export("vm", st.Instance().ID())
+		return nil
+	})
+	ids := s.up()
+	id := func(k string) pulumi.String { return pulumi.String(ids.Output(k).(string)) }
+	program := func(zone string) pulumi.RunFunc {
+		return func(ctx *pulumi.Context) error {
+			if _, err := harness.NewSite(ctx, "site", site); err != nil {
+				return err
+			}
+			m, err := alicloudeip.NewMultiEipInstance(ctx, "svc", &alicloudeip.MultiEipInstanceArgs{
+				InstanceId: id("vm"), VpcId: id("vpc"), ZoneId: pulumi.String(zone), VswitchId: id("vsw"),
+				SecurityGroupIds: pulumi.StringArray{id("sg")}, InstanceType: ptr(site.InstanceType),
+				PrivateIpRange: ptr("192.168.1.128/26"), Eips: entries("web", "mail"),
+			})
+			if err != nil {
+				return err
+			}
+			ctx.Export("instanceId", m.InstanceId)
+			ctx.Export("eips", m.Eips)
+			ctx.Export("networkInterfaces", m.NetworkInterfaces)
+			return nil
+		}
+	}
+
+	s.SetProgram(program(harness.DefaultRegion + "-c"))
+	_, err := s.previewErr()
+	require.Error(t, err, "the instance's zone differs from the vSwitch's")
+	assert.Contains(t, err.Error(), "is in zone "+harness.DefaultRegion+"-b, not in the instance's zone "+harness.DefaultRegion+"-c")
+
+	s.SetProgram(program(harness.DefaultRegion + "-b"))
+	up := s.up()
+	requireMultiMatchesCloud(t, up, s.cloud(), "NAT", "web", "mail")
+	s.requireSteady()
+	// Literal IDs carry no dependency on the site: remove the component
+	// first, or destroy could delete the vSwitch before the component's ENI.
+	s.SetProgram(siteOnly(site))
+	s.up()
+	s.requireDestroyed()
+}
