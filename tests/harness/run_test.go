@@ -1,0 +1,73 @@
+package harness
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pre builds a ResourcePreEvent.
+func pre(op apitype.OpType, typ, name string, keys ...string) events.EngineEvent {
+	urn := "urn:pulumi:test::p::alicloud-eip:index:VisibleEip$" + typ + "::" + name
+	return events.EngineEvent{EngineEvent: apitype.EngineEvent{ResourcePreEvent: &apitype.ResourcePreEvent{
+		Metadata: apitype.StepEventMetadata{Op: op, URN: urn, Type: typ, Keys: keys},
+	}}}
+}
+
+func TestRunSteps(t *testing.T) {
+	r := &Run{Events: []events.EngineEvent{
+		pre(apitype.OpSame, TokenEip, "web-eip"),
+		pre(apitype.OpUpdate, TokenEni, "web-eni"),
+		pre(apitype.OpReplace, TokenAttachment, "web-attach", "instanceId"),
+		pre(apitype.OpDeleteReplaced, TokenAttachment, "web-attach"),
+		pre(apitype.OpCreateReplacement, TokenAttachment, "web-attach", "instanceId"),
+		pre(apitype.OpDelete, TokenEipAssociation, "old-assoc"),
+		{EngineEvent: apitype.EngineEvent{DiagnosticEvent: &apitype.DiagnosticEvent{Severity: "warning", Message: "careful"}}},
+		{EngineEvent: apitype.EngineEvent{DiagnosticEvent: &apitype.DiagnosticEvent{Severity: "error", Message: "broken"}}},
+	}}
+	tests := []struct {
+		name string
+		got  []Step
+		want []string
+	}{
+		{"steps", r.Steps(), []string{"web-eip", "web-eni", "web-attach", "web-attach", "web-attach", "old-assoc"}},
+		{"changed", r.Changed(), []string{"web-eni", "web-attach", "web-attach", "web-attach", "old-assoc"}},
+		{"replacements", r.Replacements(), []string{"web-attach", "web-attach", "web-attach"}},
+		{"deletes", r.Where(apitype.OpDelete), []string{"old-assoc"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var names []string
+			for _, s := range tc.got {
+				names = append(names, s.Name)
+			}
+			assert.Equal(t, tc.want, names)
+		})
+	}
+	require.Len(t, r.Replaced(), 1)
+	assert.Contains(t, r.Replaced()[0], "web-attach")
+	assert.Equal(t, "replace alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment web-attach (replace keys instanceId)", r.Replacements()[0].String())
+	assert.Equal(t, []string{"careful"}, r.Diagnostics("warning"))
+	assert.Equal(t, []string{"careful", "broken"}, r.Diagnostics(""))
+}
+
+func TestRepoRoot(t *testing.T) {
+	root, err := RepoRoot()
+	require.NoError(t, err)
+	assert.Equal(t, ModulePath, modulePath(filepath.Join(root, "go.mod")))
+	_, err = os.Stat(filepath.Join(root, "tests", "harness", "run.go"))
+	assert.NoError(t, err)
+
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	require.NoError(t, os.Chdir(t.TempDir()))
+	defer os.Chdir(wd) //nolint:errcheck
+	_, err = RepoRoot()
+	require.Error(t, err, "outside the repository there is no root")
+	assert.Contains(t, err.Error(), ModulePath)
+}
