@@ -57,9 +57,18 @@ func TestEipCountPlacesTheRestOnThePrimaryEni(t *testing.T) {
 	assert.Len(t, layout.PrimaryEniIps, 3)
 }
 
-func TestEipCountOverCapacityIsRefused(t *testing.T) {
-	s := countSettings(7*19 + 1)
-	_, err := planMultiEip(s)
+func TestEipCountReachesTheFullNatCapacity(t *testing.T) {
+	s := multiSettings{EipCount: 6, Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6},
+		VswitchCidr: "192.168.0.0/24", PrivateIpRange: "192.168.0.0/24"}
+	layout, err := planMultiEip(s)
+	require.NoError(t, err, "ecs.c6.large carries 6 EIPs on its secondary ENI (seed multiple-eips-nat-mode)")
+	assert.Equal(t, "192.168.0.5", layout.Entries[4].PrivateIp)
+	assert.Equal(t, "192.168.0.252", layout.Entries[5].PrivateIp, "the sixth takes the ENI's primary IP")
+	require.Len(t, layout.Enis, 1)
+	assert.Equal(t, "192.168.0.252", layout.Enis[0].PrimaryIp)
+
+	s.EipCount = 7
+	_, err = planMultiEip(s)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `"eip-133"`, "the entry past what the ENIs hold is named")
+	assert.Contains(t, err.Error(), "exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6", "the capacity formula is named")
 }

@@ -74,8 +74,9 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 		"resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or "+
 		"removing an entry moves no other.")
 	an.Describe(&a.EipCount, plainNote+"Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: "+
-		"lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs one after "+
-		"the other and takes the n-th usable address from the start of privateIpRange, so they never collide.")
+		"lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary "+
+		"IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide "+
+		"and reach the full NAT capacity (6 on ecs.c6.large).")
 	an.Describe(&a.Mode, plainNote+"`nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the "+
 		"guest does not see the EIP (seed multiple-eips-nat-mode). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs "+
 		"per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance "+

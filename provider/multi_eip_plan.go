@@ -253,34 +253,41 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 }
 
 // placeCounted pins the entries eipCount adds (eip-0, eip-1, ...) in order, since eipCount only
-// grows or shrinks at its end: eip-n fills ENI n/perEni (then the primary ENI with usePrimaryEni)
-// and takes the n-th usable address of the range from its start, while ENI primaries are taken
-// from its end. Hashing so many names into one range would make collisions likely; counting
-// makes them impossible among these entries. Entries that cannot be placed (over capacity, or
-// no range) stay unpinned for the plan to refuse with its own message.
+// grows or shrinks at its end: eip-n fills the secondary IPs of ENI 0, 1, ... (then of the
+// primary ENI with usePrimaryEni), taking the n-th usable address from the start of the range,
+// and once those are full the ENIs' own primary IPs, which are taken from the range's end.
+// Hashing so many names into one range would make collisions likely; counting makes them
+// impossible among these entries and reaches the full NAT capacity. Entries that cannot be
+// placed (over capacity, or no range) stay unpinned for the plan to refuse with its message.
 func placeCounted(entries []addressing.Entry, counted []int, secondary, perEni int, vsw, rng netip.Prefix,
 	usePrimary bool) {
 	if perEni <= 0 {
 		return
 	}
-	next, ipOK := netip.Addr{}, rng.IsValid() && vsw.IsValid() && addressing.Contains(vsw, rng)
-	if ipOK {
-		next = rng.Addr()
+	ipOK := rng.IsValid() && vsw.IsValid() && addressing.Contains(vsw, rng)
+	slots := secondary * perEni // secondary IPs of the secondary ENIs
+	if usePrimary && ipOK {
+		slots += perEni // secondary IPs of the primary ENI
 	}
+	next := rng.Addr()
 	for n, at := range counted {
 		eni := n / perEni
 		switch {
-		case eni < secondary:
-		case usePrimary && eni == secondary && ipOK:
+		case n < slots && eni == secondary:
 			eni = addressing.PrimaryEni
-		default:
+		case n >= slots && ipOK && n-slots < secondary:
+			eni = n - slots // the primary IP of ENI n-slots
+			entries[at].PrivateIp = eniPrimaryIp(vsw, rng, eni)
+			entries[at].Eni = &eni
+			continue
+		case n >= slots:
 			return
 		}
 		if ipOK {
-			for next.IsValid() && rng.Contains(next) && addressing.IsReserved(vsw, next) {
+			for rng.Contains(next) && addressing.IsReserved(vsw, next) {
 				next = next.Next()
 			}
-			if !next.IsValid() || !rng.Contains(next) {
+			if !rng.Contains(next) {
 				return
 			}
 			entries[at].PrivateIp = next

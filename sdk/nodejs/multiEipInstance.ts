@@ -125,7 +125,7 @@ export interface MultiEipInstanceArgs {
      */
     deliverWithCloudAssistant?: boolean;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs one after the other and takes the n-th usable address from the start of privateIpRange, so they never collide.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
      */
     eipCount?: number;
     /**

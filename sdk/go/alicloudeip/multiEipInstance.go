@@ -54,7 +54,7 @@ type multiEipInstanceArgs struct {
 	Bandwidth *string `pulumi:"bandwidth"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Run the guest program on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of the program, so a changed program makes a new command and invocation, which runs it again (in static guest mode every change is re-delivered this way).
 	DeliverWithCloudAssistant *bool `pulumi:"deliverWithCloudAssistant"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs one after the other and takes the n-th usable address from the start of privateIpRange, so they never collide.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
 	EipCount *int `pulumi:"eipCount"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or removing an entry moves no other.
 	Eips []MultiEipEntry `pulumi:"eips"`
@@ -104,7 +104,7 @@ type MultiEipInstanceArgs struct {
 	Bandwidth pulumi.StringPtrInput
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Run the guest program on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of the program, so a changed program makes a new command and invocation, which runs it again (in static guest mode every change is re-delivered this way).
 	DeliverWithCloudAssistant *bool
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs one after the other and takes the n-th usable address from the start of privateIpRange, so they never collide.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
 	EipCount *int
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or removing an entry moves no other.
 	Eips MultiEipEntryArrayInput
