@@ -9,7 +9,7 @@ CACHE        := $(CURDIR)/.cache
 PULUMI_VER   := v3.274.1
 PULUMI       := $(CACHE)/pulumi/bin/pulumi
 NPM_DIR      := $(CACHE)/npm
-GO_TEST_FLAGS ?= -count=1
+GO_TEST_FLAGS ?= -count=1 -timeout 30m
 export PATH  := $(CACHE)/pulumi/bin:$(CURDIR)/bin:$(CURDIR)/bin/emulator:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_CLI := $(PULUMI)
