@@ -133,3 +133,21 @@ func TestMultiEipInstanceConstructRefuses(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exceeds the NAT capacity 6")
 }
+
+func TestMultiEipInstanceConstructRefusesBadGuestOptions(t *testing.T) {
+	m := newMultiMock()
+	_, err := constructMulti(t, m, map[string]property.Value{
+		"instanceId":       property.New("i-web"),
+		"instanceType":     property.New("ecs.c6.large"),
+		"vswitchId":        property.New("vsw-b"),
+		"securityGroupIds": property.New([]property.Value{property.New("sg-web")}),
+		"privateIpRange":   property.New("192.168.0.0/24"),
+		"eipCount":         property.New(2.0),
+		"guest":            property.New(map[string]property.Value{"tableBase": property.New(100.0)}),
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "guest.tableBase 100 is out of range")
+	for _, r := range m.recorded {
+		assert.NotContains(t, r.Token, "alicloud:", "nothing is created for bad guest options")
+	}
+}

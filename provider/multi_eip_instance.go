@@ -463,6 +463,9 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipIns
 			Rule: "a MultiEipInstance either uses an existing instance (instanceId) or creates one (instance)",
 			Fix:  "give instanceId, or instance to create one"})
 	}
+	if err := args.Guest.check(); err != nil {
+		errs = append(errs, err)
+	}
 	if !created && (args.VswitchId == nil || args.SecurityGroupIds == nil) {
 		errs = append(errs, &limits.Violation{Field: "vswitchId", Problem: "or securityGroupIds is missing for an existing instance",
 			Rule: "the new ENIs are created in a vSwitch of the instance's zone with their own security groups",
