@@ -102,9 +102,10 @@ func serveIn(t *testing.T, ns, addr string, h http.Handler) {
 }
 
 // counters returns the rx and tx packet counters of dev in ns.
-func counters(t *testing.T, ns, dev string) (rx, tx int) {
+// byteCounters reads the received and sent bytes of dev in namespace ns.
+func byteCounters(t *testing.T, ns, dev string) (rx, tx int) {
 	t.Helper()
-	out := nsSh(t, ns, "cat", "/sys/class/net/"+dev+"/statistics/rx_packets", "/sys/class/net/"+dev+"/statistics/tx_packets")
+	out := nsSh(t, ns, "cat", "/sys/class/net/"+dev+"/statistics/rx_bytes", "/sys/class/net/"+dev+"/statistics/tx_bytes")
 	_, err := fmt.Sscan(out, &rx, &tx)
 	require.NoError(t, err, out)
 	return rx, tx
