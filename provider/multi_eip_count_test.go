@@ -72,3 +72,21 @@ func TestEipCountReachesTheFullNatCapacity(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6", "the capacity formula is named")
 }
+
+func TestAttachedEniKeepsItsEipsInMultiEipToEniMode(t *testing.T) {
+	layout := multiLayout{Mode: "MULTI_BINDED", Enis: []layoutEni{
+		{Index: 0, Entries: []string{"api", "mail", "web"}},
+		{Index: 2, Entries: []string{"ftp"}},
+	}}
+	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 3}}),
+		"an attached ENI whose EIPs stay as they are is fine")
+	assert.NoError(t, checkAttachedEnis(layout, nil), "detached ENIs take any change")
+	err := checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 2}, {Index: 2, ID: "eni-c", Eips: 1}})
+	require.Error(t, err)
+	assert.Equal(t, "eips (api, mail, web) would give secondary ENI 0 (eni-a) 3 EIPs while it is attached with 2: "+
+		"in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance "+
+		"(seed multi-eip-to-eni-mode.txt); keep ENI 0's entries as they are and pin the new entries' eni to an index "+
+		"without an ENI, or detach the ENI first", err.Error())
+	layout.Mode = "NAT"
+	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 2}}), "NAT mode changes attached ENIs freely")
+}

@@ -81,8 +81,10 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 		"guest does not see the EIP (seed multiple-eips-nat-mode). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs "+
 		"per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance "+
 		"families and regions the seed lists, and only accounts that already have this mode. An attached ENI's "+
-		"EIP set cannot change in this mode: adding or removing an EIP on an ENI that is attached fails in the "+
-		"cloud; detach it first, or pin the new entry's eni to an ENI index not yet in use.")
+		"EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component "+
+		"looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached "+
+		"one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet "+
+		"in use.")
 	an.Describe(&a.UsePrimaryEni, plainNote+"Also place EIPs on the primary ENI's secondary private IPs "+
 		"(eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created "+
 		"instance only. nat mode only.")
@@ -275,7 +277,7 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 	created := args.Instance != nil
 
 	// 0. Decide everything that must be known at preview: the quota, the vSwitch, the layout.
-	layout, vswCidr, err := multiEipLayout(ctx, comp, &args)
+	layout, vswCidr, err := multiEipLayout(ctx, comp, name, &args)
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +452,8 @@ type multiEipRes struct {
 
 // multiEipLayout gathers the plain values (the instance type's quota from getInstanceTypes, the
 // vSwitch's block and zone from getSwitches when its ID is known) and plans the layout.
-func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstanceArgs) (multiLayout, string, error) {
+func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args *MultiEipInstanceArgs) (multiLayout, string,
+	error) {
 	created := args.Instance != nil
 	var errs []error
 	if created && args.InstanceId != nil {
@@ -540,6 +543,9 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipIns
 	if err != nil {
 		return multiLayout{}, "", err
 	}
+	if err := checkAttachedEnis(layout, attachedEnis(ctx, comp, name, args, layout)); err != nil {
+		return multiLayout{}, "", err
+	}
 	if layout.Mode == limits.ModeMultiEipToEni {
 		var missing []error
 		for i, e := range multiEntryInputs(*args) {
@@ -556,6 +562,32 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipIns
 		}
 	}
 	return layout, vswCidr, nil
+}
+
+// attachedEnis asks the cloud, in multiEipToEni mode on an existing instance whose ID is known,
+// which of the component's ENIs are attached now and how many EIPs each carries. A created
+// instance's ID is not known before its resources are registered, so its ENIs are not looked up.
+func attachedEnis(ctx *pulumi.Context, comp pulumi.Resource, component string, args *MultiEipInstanceArgs,
+	layout multiLayout) []attachedEni {
+	instanceID, known := knownString(args.InstanceId)
+	if layout.Mode != limits.ModeMultiEipToEni || args.Instance != nil || !known {
+		return nil
+	}
+	var out []attachedEni
+	for _, e := range layout.Enis {
+		name := fmt.Sprintf("%s-eni-%d", component, e.Index)
+		res, err := alicloud.GetNetworkInterfaces(ctx, &alicloud.GetNetworkInterfacesArgs{
+			InstanceId: &instanceID, NetworkInterfaceName: &name}, pulumi.Parent(comp))
+		if err != nil {
+			continue // the cloud refuses the association itself if this lookup was needed
+		}
+		for _, nic := range res.Interfaces {
+			if nic.NetworkInterfaceName == name && nic.InstanceId == instanceID {
+				out = append(out, attachedEni{Index: e.Index, ID: nic.Id, Eips: len(nic.AssociatedPublicIps)})
+			}
+		}
+	}
+	return out
 }
 
 // multiEntryInputs lists the entries' inputs in layout order: eips, then eipCount's entries.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
@@ -390,4 +391,42 @@ func checkVswitchCidr(given, vswitchID, actual string) error {
 		Problem: fmt.Sprintf("differs from %s, the CIDR block of vSwitch %s", actual, vswitchID),
 		Rule:    "the planned private IPs must lie in the vSwitch of the ENIs",
 		Fix:     fmt.Sprintf("set vswitchCidrBlock to %s, or leave it empty to use the looked-up block", actual)}
+}
+
+// attachedEni is what the cloud says of a secondary ENI of the component that is attached now.
+type attachedEni struct {
+	// Index is the ENI's index in the layout.
+	Index int
+	// ID is the ENI's ID.
+	ID string
+	// Eips is how many EIPs are associated with it.
+	Eips int
+}
+
+// checkAttachedEnis refuses, in multiEipToEni mode, a layout that changes the EIPs of an ENI
+// that is attached: EIPs are associated with a secondary ENI in that mode only while it is
+// detached, so the component cannot add or remove one there.
+func checkAttachedEnis(layout multiLayout, attached []attachedEni) error {
+	if layout.Mode != limits.ModeMultiEipToEni {
+		return nil
+	}
+	var errs []error
+	for _, a := range attached {
+		var names []string
+		for _, e := range layout.Enis {
+			if e.Index == a.Index {
+				names = e.Entries
+			}
+		}
+		if len(names) == 0 || len(names) == a.Eips {
+			continue
+		}
+		errs = append(errs, &limits.Violation{Field: "eips", Value: fmt.Sprintf("(%s)", strings.Join(names, ", ")),
+			Problem: fmt.Sprintf("would give secondary ENI %d (%s) %d EIPs while it is attached with %d", a.Index, a.ID, len(names), a.Eips),
+			Rule:    "in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance",
+			Source:  limits.Seed(limits.SeedMultiEipToEni),
+			Fix: fmt.Sprintf("keep ENI %d's entries as they are and pin the new entries' eni to an index without an ENI, "+
+				"or detach the ENI first", a.Index)})
+	}
+	return errors.Join(errs...)
 }

@@ -30,6 +30,7 @@ type InstanceType struct {
 // are exact type names from the documentation's list.
 var instanceTypes = []InstanceType{
 	{"ecs.c5.large", "ecs.c5", 2, 4, 2, 6, 1, true},
+	{"ecs.c5.2xlarge", "ecs.c5", 8, 16, 4, 10, 1, true},
 	{"ecs.c6.large", "ecs.c6", 2, 4, 2, 6, 1, true},
 	{"ecs.c6.xlarge", "ecs.c6", 4, 8, 3, 10, 10, true},
 	{"ecs.c6.2xlarge", "ecs.c6", 8, 16, 4, 10, 10, true},

@@ -126,19 +126,28 @@ const GetNetworkInterfacesToken = "alicloud:ecs/getEcsNetworkInterfaces:getEcsNe
 
 // GetNetworkInterfacesArgs filter the ENIs. Nil fields are not sent.
 type GetNetworkInterfacesArgs struct {
-	Ids        []string `pulumi:"ids"`
-	InstanceId *string  `pulumi:"instanceId"`
+	Ids                  []string `pulumi:"ids"`
+	InstanceId           *string  `pulumi:"instanceId"`
+	NetworkInterfaceName *string  `pulumi:"networkInterfaceName"`
+}
+
+// AssociatedPublicIp is an EIP associated with an ENI.
+type AssociatedPublicIp struct {
+	PublicIpAddress string `pulumi:"publicIpAddress"`
 }
 
 // NetworkInterfaceInfo is one ENI.
 type NetworkInterfaceInfo struct {
-	Id                 string   `pulumi:"id"`
-	InstanceId         string   `pulumi:"instanceId"`
-	Mac                string   `pulumi:"mac"`
-	PrimaryIpAddress   string   `pulumi:"primaryIpAddress"`
-	PrivateIpAddresses []string `pulumi:"privateIpAddresses"`
-	VswitchId          string   `pulumi:"vswitchId"`
-	ZoneId             string   `pulumi:"zoneId"`
+	Id                   string               `pulumi:"id"`
+	InstanceId           string               `pulumi:"instanceId"`
+	NetworkInterfaceName string               `pulumi:"networkInterfaceName"`
+	Status               string               `pulumi:"status"`
+	AssociatedPublicIps  []AssociatedPublicIp `pulumi:"associatedPublicIps"`
+	Mac                  string               `pulumi:"mac"`
+	PrimaryIpAddress     string               `pulumi:"primaryIpAddress"`
+	PrivateIpAddresses   []string             `pulumi:"privateIpAddresses"`
+	VswitchId            string               `pulumi:"vswitchId"`
+	ZoneId               string               `pulumi:"zoneId"`
 }
 
 // GetNetworkInterfacesResult is the result of getEcsNetworkInterfaces.
