@@ -54,7 +54,7 @@ func renderNetplan(p plan) (string, error) {
 		}
 		eth := netplanEthernet{Match: netplanMatch{MACAddress: e.mac}, MTU: p.mtu}
 		bits := e.cidr.Bits()
-		for _, a := range append([]string{e.primaryIP.String()}, strings.Fields(joinAddrs(e.secondaries))...) {
+		for _, a := range append([]string{e.primaryIP.String()}, strings.Fields(joinAddrs(e.secondaries, " "))...) {
 			eth.Addresses = append(eth.Addresses, fmt.Sprintf("%s/%d", a, bits))
 		}
 		for _, a := range e.ipv6s {

@@ -41,10 +41,11 @@ func Render(cfg Config) (Result, error) {
 	}, nil
 }
 
-func joinAddrs(as []netip.Addr) string {
+// joinAddrs joins addresses with sep.
+func joinAddrs(as []netip.Addr, sep string) string {
 	s := make([]string, len(as))
 	for i, a := range as {
 		s[i] = a.String()
 	}
-	return strings.Join(s, " ")
+	return strings.Join(s, sep)
 }

@@ -83,9 +83,9 @@ func renderScript(p plan) (string, error) {
 		if e.primaryIP.IsValid() {
 			se.PrimaryIP = e.primaryIP.String()
 		}
-		se.SecondaryIPs = joinAddrs(e.secondaries)
+		se.SecondaryIPs = joinAddrs(e.secondaries, " ")
 		if len(e.ipv6s) > 0 {
-			se.CIDR6, se.Gateway6, se.IPv6s = e.cidr6.String(), e.gateway6.String(), joinAddrs(e.ipv6s)
+			se.CIDR6, se.Gateway6, se.IPv6s = e.cidr6.String(), e.gateway6.String(), joinAddrs(e.ipv6s, " ")
 		}
 		d.Static = append(d.Static, se)
 	}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 )
 
 var macPattern = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$`)
@@ -264,14 +266,14 @@ func checkInterface(mode, field string, in Interface) (planEni, error) {
 		return e, fmt.Errorf("%s.cidr %s has a /%d mask: vSwitch CIDRs have 16 to 29 bits", field, cidr, cidr.Bits())
 	}
 	e.cidr = cidr
-	gw := vswitchGateway(cidr)
+	gw := addressing.Gateway(cidr)
 	if in.Gateway != "" {
 		gw, err = netip.ParseAddr(in.Gateway)
 		if err != nil || !gw.Is4() {
-			return e, fmt.Errorf("%s.gateway %q is not an IPv4 address: leave it empty for the vSwitch gateway %s", field, in.Gateway, vswitchGateway(cidr))
+			return e, fmt.Errorf("%s.gateway %q is not an IPv4 address: leave it empty for the vSwitch gateway %s", field, in.Gateway, addressing.Gateway(cidr))
 		}
 		if !cidr.Contains(gw) {
-			return e, fmt.Errorf("%s.gateway %s is outside cidr %s: the gateway must be in the vSwitch, normally %s", field, gw, cidr, vswitchGateway(cidr))
+			return e, fmt.Errorf("%s.gateway %s is outside cidr %s: the gateway must be in the vSwitch, normally %s", field, gw, cidr, addressing.Gateway(cidr))
 		}
 	}
 	e.gateway = gw
@@ -283,8 +285,8 @@ func checkInterface(mode, field string, in Interface) (planEni, error) {
 		if !cidr.Contains(a) {
 			return a, fmt.Errorf("%s.%s %s is outside cidr %s: use an address of the ENI's vSwitch", field, name, a, cidr)
 		}
-		if reserved(cidr, a) {
-			return a, fmt.Errorf("%s.%s %s is reserved in cidr %s: a vSwitch reserves its first and last three addresses (%s)", field, name, a, cidr, strings.Join(reservedList(cidr), ", "))
+		if addressing.IsReserved(cidr, a) {
+			return a, fmt.Errorf("%s.%s %s is reserved in cidr %s: a vSwitch reserves its first and last three addresses (%s)", field, name, a, cidr, joinAddrs(addressing.Reserved(cidr), ", "))
 		}
 		if a == gw {
 			return a, fmt.Errorf("%s.%s %s is the gateway of cidr %s: use another address", field, name, a, cidr)
