@@ -12,7 +12,7 @@ func knownString(in pulumi.StringInput) (string, bool) {
 	return "", false
 }
 
-// stringOr is a string input's known value, or def when the input is nil.
+// orString is a string input, or def when the input is nil.
 func orString(in pulumi.StringInput, def string) pulumi.StringInput {
 	if in == nil {
 		return pulumi.String(def)
