@@ -61,7 +61,7 @@ func TestEipCountReachesTheFullNatCapacity(t *testing.T) {
 	s := multiSettings{EipCount: 6, Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6},
 		VswitchCidr: "192.168.0.0/24", PrivateIpRange: "192.168.0.0/24"}
 	layout, err := planMultiEip(s)
-	require.NoError(t, err, "ecs.c6.large carries 6 EIPs on its secondary ENI (seed multiple-eips-nat-mode)")
+	require.NoError(t, err, "ecs.c6.large carries 6 EIPs on its secondary ENI (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)')")
 	assert.Equal(t, "192.168.0.5", layout.Entries[4].PrivateIp)
 	assert.Equal(t, "192.168.0.252", layout.Entries[5].PrivateIp, "the sixth takes the ENI's primary IP")
 	require.Len(t, layout.Enis, 1)
@@ -85,7 +85,7 @@ func TestAttachedEniKeepsItsEipsInMultiEipToEniMode(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "eips (api, mail, web) would give secondary ENI 0 (eni-a) 3 EIPs while it is attached with 2: "+
 		"in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance "+
-		"(seed multi-eip-to-eni-mode.txt); keep ENI 0's entries as they are and pin the new entries' eni to an index "+
+		"(Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); keep ENI 0's entries as they are and pin the new entries' eni to an index "+
 		"without an ENI, or detach the ENI first", err.Error())
 	layout.Mode = "NAT"
 	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 2}}), "NAT mode changes attached ENIs freely")

@@ -112,7 +112,7 @@ func checkEipGateway(i int, name, address, gateway string, prefixLength int) err
 		return &limits.Violation{Field: field, Value: gateway,
 			Problem: fmt.Sprintf("is outside %s, the network of EIP %q (%s/%d)", network, name, address, prefixLength),
 			Rule:    "the guest reaches an EIP's gateway on the EIP's own network",
-			Source:  limits.Seed(limits.SeedMultiEipToEni),
+			Source:  limits.Doc(limits.DocMultiEipToEni),
 			Fix:     "give the gateway and prefixLength DescribeEipGatewayInfo reports for this EIP"}
 	}
 	return nil

@@ -78,9 +78,9 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 		"IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide "+
 		"and reach the full NAT capacity (6 on ecs.c6.large).")
 	an.Describe(&a.Mode, plainNote+"`nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the "+
-		"guest does not see the EIP (seed multiple-eips-nat-mode). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs "+
+		"guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs "+
 		"per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance "+
-		"families and regions the seed lists, and only accounts that already have this mode. An attached ENI's "+
+		"families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's "+
 		"EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component "+
 		"looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached "+
 		"one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet "+
@@ -248,8 +248,8 @@ type MultiEipInstance struct {
 
 // Annotate describes the component and its outputs.
 func (m *MultiEipInstance) Annotate(a infer.Annotator) {
-	a.Describe(m, "One ECS instance with many EIPs, each service with its own public IP (seed "+
-		"multiple-eips-nat-mode): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up "+
+	a.Describe(m, "One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind "+
+		"multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up "+
 		"to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the "+
 		"right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing "+
 		"an EIP never moves another.")
@@ -263,7 +263,7 @@ func (m *MultiEipInstance) Annotate(a infer.Annotator) {
 	a.Describe(&m.VerifyCommands, "Commands that check the result on the instance.")
 }
 
-// NewMultiEipInstance creates a MultiEipInstance, following seed multiple-eips-nat-mode: the
+// NewMultiEipInstance creates a MultiEipInstance, following Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)': the
 // EIPs, the secondary ENIs with their private IPs, the associations, the attachments, then the
 // guest configuration that routes each private IP's replies through its own ENI.
 func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstanceArgs,
@@ -553,7 +553,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 				missing = append(missing, &limits.Violation{Field: fmt.Sprintf("eips[%d].gateway", i), Value: fmt.Sprintf("(%q)", layout.Entries[i].Name),
 					Problem: "or prefixLength is missing in multiEipToEni mode",
 					Rule:    "the guest configures each EIP with its gateway and mask, which the alicloud provider cannot look up",
-					Source:  limits.Seed(limits.SeedMultiEipToEni),
+					Source:  limits.Doc(limits.DocMultiEipToEni),
 					Fix:     "give gateway and prefixLength from DescribeEipGatewayInfo"})
 			}
 		}

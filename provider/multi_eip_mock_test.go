@@ -12,7 +12,7 @@ import (
 )
 
 // multiTypes are the instance types the MultiEipInstance mocks know: ENIs per instance and
-// private IPs per ENI. ecs.c6.large is the seed's example; ecs.g6.8xlarge is a larger type;
+// private IPs per ENI. ecs.c6.large is the documented example; ecs.g6.8xlarge is a larger type;
 // ecs.e-c1m2.large cannot hot-plug ENIs; ecs.g5.large accepts multi-EIP-to-ENI mode.
 var multiTypes = map[string][2]int{
 	"ecs.c6.large":     {2, 6},

@@ -373,7 +373,7 @@ func checkZones(instanceZone, vswitchID, vswitchZone string) error {
 	return &limits.Violation{Field: "vswitchId", Value: vswitchID,
 		Problem: fmt.Sprintf("is in zone %s, not in the instance's zone %s", vswitchZone, instanceZone),
 		Rule:    "an ENI and the instance it is attached to are in the same zone",
-		Source:  limits.Seed(limits.SeedCreateAndUseEni),
+		Source:  limits.Doc(limits.DocCreateAndUseEni),
 		Fix:     fmt.Sprintf("give a vSwitch of zone %s", instanceZone)}
 }
 
@@ -424,7 +424,7 @@ func checkAttachedEnis(layout multiLayout, attached []attachedEni) error {
 		errs = append(errs, &limits.Violation{Field: "eips", Value: fmt.Sprintf("(%s)", strings.Join(names, ", ")),
 			Problem: fmt.Sprintf("would give secondary ENI %d (%s) %d EIPs while it is attached with %d", a.Index, a.ID, len(names), a.Eips),
 			Rule:    "in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance",
-			Source:  limits.Seed(limits.SeedMultiEipToEni),
+			Source:  limits.Doc(limits.DocMultiEipToEni),
 			Fix: fmt.Sprintf("keep ENI %d's entries as they are and pin the new entries' eni to an index without an ENI, "+
 				"or detach the ENI first", a.Index)})
 	}

@@ -70,7 +70,7 @@ func (a *VisibleEipArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.SecurityGroupIds, "Security groups of the new ENI. Give it only the rules the service behind "+
 		"this EIP needs.")
 	an.Describe(&a.InstanceType, "Instance type, when known: an instance type that cannot hot-plug an ENI "+
-		"(seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.")
+		"(Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.")
 	an.Describe(&a.Region, "Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is "+
 		"checked against the regions that offer it; without a region that check is skipped with a warning.")
 	an.Describe(&a.Bandwidth, "Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. \"5\"). Updated in place.")
@@ -86,9 +86,9 @@ func (a *VisibleEipArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.IpAddress, "The public address of the adopted EIP (required with allocationId).")
 	an.Describe(&a.Mode, "Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR "+
 		"block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the "+
-		"attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, "+
+		"attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, "+
 		"the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the "+
-		"regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud "+
+		"regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud "+
 		"refuses it). The ENI's private network is unusable in cutThrough mode.")
 	an.Describe(&a.SecondaryCidrBlock, "secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside "+
 		"100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 "+
@@ -167,7 +167,7 @@ func (v *VisibleEip) Annotate(a infer.Annotator) {
 	a.Describe(&v.VerifyCommands, "Commands that check the result on the instance.")
 }
 
-// NewVisibleEip creates a VisibleEip, following seed visible-eip-secondary-cidr: the EIP, the
+// NewVisibleEip creates a VisibleEip, following Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC': the EIP, the
 // secondary CIDR block, the vSwitch, the ENI with the EIP as primary IP, the NAT association
 // and the attachment, then the guest configuration.
 func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,

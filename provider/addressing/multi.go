@@ -18,7 +18,7 @@ type MultiEipToEniInput struct {
 }
 
 // PlanMultiEipToEni places EIPs on secondary ENIs for multi-EIP-to-ENI mode
-// (seed multi-eip-to-eni-mode.txt), where an EIP binds to the ENI itself,
+// (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'), where an EIP binds to the ENI itself,
 // up to limits.MaxEipsPerEniMultiEipToEni per ENI, and needs no private IP.
 // An entry goes to its pinned eni, else to the ENI the hash of its name
 // selects. The plan's ENIs have no PrimaryIp and its entries no PrivateIp.
@@ -39,7 +39,7 @@ func PlanMultiEipToEni(in MultiEipToEniInput) (Plan, error) {
 				Field: f.entryField(i, f.PrivateIp), Value: e.PrivateIp.String(),
 				Problem: "is set in multi-EIP-to-ENI mode",
 				Rule:    "in multi-EIP-to-ENI mode an EIP binds to the secondary ENI itself, not to one of its private IPs",
-				Source:  limits.Seed(limits.SeedMultiEipToEni),
+				Source:  limits.Doc(limits.DocMultiEipToEni),
 				Fix:     "unset privateIp, or use NAT mode",
 			})
 		}
@@ -76,7 +76,7 @@ func PlanMultiEipToEni(in MultiEipToEniInput) (Plan, error) {
 	}
 	rule := fmt.Sprintf("multi-EIP-to-ENI mode binds at most %d EIPs to one secondary ENI; an entry without %s goes to the ENI the hash of its name selects",
 		limits.MaxEipsPerEniMultiEipToEni, f.Eni)
-	if errs := overflow(f, all, candidates, limits.MaxEipsPerEniMultiEipToEni, rule, limits.Seed(limits.SeedMultiEipToEni), nil); len(errs) > 0 {
+	if errs := overflow(f, all, candidates, limits.MaxEipsPerEniMultiEipToEni, rule, limits.Doc(limits.DocMultiEipToEni), nil); len(errs) > 0 {
 		return Plan{}, errors.Join(errs...)
 	}
 	return buildPlan(all, nil, 0), nil

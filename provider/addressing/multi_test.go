@@ -47,14 +47,14 @@ func TestPlanMultiEipToEniErrors(t *testing.T) {
 	}{
 		{"negative ENIs", MultiEipToEniInput{SecondaryEnis: -2}, []string{"maxEnis -2 is negative"}},
 		{"private IP set", MultiEipToEniInput{SecondaryEnis: 1, Entries: []Entry{{Name: "a", PrivateIp: ip("10.0.0.5")}}},
-			[]string{"eips[0].privateIp 10.0.0.5 is set in multi-EIP-to-ENI mode: in multi-EIP-to-ENI mode an EIP binds to the secondary ENI itself, not to one of its private IPs (seed multi-eip-to-eni-mode.txt); unset privateIp, or use NAT mode"}},
+			[]string{"eips[0].privateIp 10.0.0.5 is set in multi-EIP-to-ENI mode: in multi-EIP-to-ENI mode an EIP binds to the secondary ENI itself, not to one of its private IPs (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); unset privateIp, or use NAT mode"}},
 		{"primary ENI", MultiEipToEniInput{SecondaryEnis: 1, Entries: []Entry{{Name: "a", Eni: intp(-1)}}},
-			[]string{"eips[0].eni -1 cannot bind an EIP to the primary ENI: multi-EIP-to-ENI mode binds EIPs to secondary ENIs only (seed multi-eip-to-eni-mode.txt); place the EIP on a secondary ENI, or use NAT mode"}},
+			[]string{"eips[0].eni -1 cannot bind an EIP to the primary ENI: multi-EIP-to-ENI mode binds EIPs to secondary ENIs only (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); place the EIP on a secondary ENI, or use NAT mode"}},
 		{"eni out of range", MultiEipToEniInput{SecondaryEnis: 2, Entries: []Entry{{Name: "a", Eni: intp(2)}}},
 			[]string{"eips[0].eni 2 is not an ENI of this instance: eni is a secondary ENI index 0 to 1 (maxEnis 2); pin an ENI in that range, or unset eni to let the name decide"}},
 		{"duplicate names", MultiEipToEniInput{SecondaryEnis: 2, Entries: named("a", "a")}, []string{`eips[1].name "a" is also the name of eips[0]`}},
 		{"capacity", MultiEipToEniInput{SecondaryEnis: 2, Entries: entriesOf(seq("c", 21))},
-			[]string{"eips (21 entries) exceeds the multi-EIP-to-ENI capacity 20: capacity = secondary ENIs 2 x 10 EIPs per ENI; the primary ENI takes no EIP in this mode (seed multi-eip-to-eni-mode.txt); remove 1 entries, or allow more secondary ENIs (maxEnis, instance type)"}},
+			[]string{"eips (21 entries) exceeds the multi-EIP-to-ENI capacity 20: capacity = secondary ENIs 2 x 10 EIPs per ENI; the primary ENI takes no EIP in this mode (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); remove 1 entries, or allow more secondary ENIs (maxEnis, instance type)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestPlanMultiEipToEniOverflow(t *testing.T) {
 	}
 	_, err := PlanMultiEipToEni(in)
 	require.Error(t, err)
-	assert.Regexp(t, `^eips place 1[12] entries on secondary ENI 0 \("o-01", .*\), [12] more than it holds: multi-EIP-to-ENI mode binds at most 10 EIPs to one secondary ENI; an entry without eni goes to the ENI the hash of its name selects \(seed multi-eip-to-eni-mode.txt\); pin eni of "o-\d\d" to 1`, err.Error())
+	assert.Regexp(t, `^eips place 1[12] entries on secondary ENI 0 \("o-01", .*\), [12] more than it holds: multi-EIP-to-ENI mode binds at most 10 EIPs to one secondary ENI; an entry without eni goes to the ENI the hash of its name selects \(Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'\); pin eni of "o-\d\d" to 1`, err.Error())
 	require.Positive(t, applyFixes(t, in.Entries, err))
 	p, err := PlanMultiEipToEni(in)
 	require.NoError(t, err)

@@ -35,7 +35,7 @@ type NatInput struct {
 }
 
 // PlanNat places the EIPs of one instance on private IPs of its ENIs for
-// NAT mode (seed multiple-eips-nat-mode.txt). See the package documentation
+// NAT mode (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). See the package documentation
 // for the design. It returns every violation it finds, joined.
 func PlanNat(in NatInput) (Plan, error) {
 	f := in.Fields.withDefaults()
@@ -52,7 +52,7 @@ func PlanNat(in NatInput) (Plan, error) {
 		errs = append(errs, &limits.Violation{
 			Field: f.IpsPerEni, Value: fmt.Sprint(k), Problem: "is less than 1",
 			Rule:   "an ENI holds at least its primary private IP",
-			Source: limits.Seed(limits.SeedMultipleEipsNat), Fix: "use the instance type's eniPrivateIpAddressQuantity",
+			Source: limits.Doc(limits.DocMultipleEipsNat), Fix: "use the instance type's eniPrivateIpAddressQuantity",
 		})
 	}
 	vsw, rng := in.VSwitchCidr, in.PrivateIpRange
@@ -73,7 +73,7 @@ func PlanNat(in NatInput) (Plan, error) {
 				Field: f.PrivateIpRange, Value: rng.String(),
 				Problem: fmt.Sprintf("is not inside %s %s", f.VSwitchCidr, vsw),
 				Rule:    "an ENI's private IPs come from the CIDR block of its vSwitch",
-				Source:  limits.Seed(limits.SeedMultipleEipsNat),
+				Source:  limits.Doc(limits.DocMultipleEipsNat),
 				Fix:     fmt.Sprintf("use a block inside %s reserved for this instance", vsw),
 			})
 		}
@@ -101,7 +101,7 @@ func PlanNat(in NatInput) (Plan, error) {
 				Field: f.entryField(i, f.PrivateIp), Value: e.PrivateIp.String(),
 				Problem: fmt.Sprintf("is also pinned by %s (%q)", f.entry(j), in.Entries[j].Name),
 				Rule:    "in NAT mode each EIP maps to its own private IP",
-				Source:  limits.Seed(limits.SeedMultipleEipsNat),
+				Source:  limits.Doc(limits.DocMultipleEipsNat),
 				Fix:     "pin another address, or unset privateIp of one of them",
 			})
 			continue
@@ -135,7 +135,7 @@ func PlanNat(in NatInput) (Plan, error) {
 				Field: f.PrivateIpRange, Value: rng.String(),
 				Problem: fmt.Sprintf("has %d usable addresses, fewer than the %d it needs", max(usable, 0), need),
 				Rule:    fmt.Sprintf("privateIpRange holds the primary IPs of the %d secondary ENIs (its last usable addresses) and the addresses entries without privateIp are hashed into; the vSwitch's first and last three addresses are not usable", E),
-				Source:  limits.Seed(limits.SeedMultipleEipsNat),
+				Source:  limits.Doc(limits.DocMultipleEipsNat),
 				Fix:     "widen privateIpRange (a block with several times more addresses than entries keeps collisions rare)",
 			}
 		}
@@ -202,7 +202,7 @@ func PlanNat(in NatInput) (Plan, error) {
 	}
 	rule := fmt.Sprintf("an ENI holds %s %d private IPs: its primary IP, which carries an EIP only when an entry pins %s to it, and %d secondary IPs; an entry without %s goes to the ENI the hash of its name selects",
 		f.IpsPerEni, k, f.PrivateIp, k-1, f.Eni)
-	errs = append(errs, overflow(f, all, candidates, k-1, rule, limits.Seed(limits.SeedMultipleEipsNat), freePrimary)...)
+	errs = append(errs, overflow(f, all, candidates, k-1, rule, limits.Doc(limits.DocMultipleEipsNat), freePrimary)...)
 	if len(errs) > 0 {
 		return Plan{}, errors.Join(errs...)
 	}
@@ -224,7 +224,7 @@ func checkPinnedIP(f PlanFields, i int, ip netip.Addr, vsw netip.Prefix, vswOK b
 			Field: field, Value: ip.String(),
 			Problem: fmt.Sprintf("is outside %s %s", f.VSwitchCidr, vsw),
 			Rule:    "an ENI's private IPs come from the CIDR block of its vSwitch",
-			Source:  limits.Seed(limits.SeedMultipleEipsNat),
+			Source:  limits.Doc(limits.DocMultipleEipsNat),
 			Fix:     fmt.Sprintf("pin an address inside %s, or unset privateIp", vsw),
 		}
 	}
@@ -233,7 +233,7 @@ func checkPinnedIP(f PlanFields, i int, ip netip.Addr, vsw netip.Prefix, vswOK b
 			Field: field, Value: ip.String(),
 			Problem: fmt.Sprintf("is reserved in %s %s (reserved: %s)", f.VSwitchCidr, vsw, joinAddrs(Reserved(vsw))),
 			Rule:    "a vSwitch reserves its first and its last three addresses",
-			Source:  limits.Seed(limits.SeedVisibleEip),
+			Source:  limits.Doc(limits.DocVisibleEip),
 			Fix:     "pin another address, or unset privateIp",
 		}
 	}
@@ -314,7 +314,7 @@ func collisions(f PlanFields, all []*placed, rng netip.Prefix, lo, poolSize int6
 				Problem: fmt.Sprintf("gets private IP %s, which %s (%q) %s", ip, f.entry(keeper.idx), keeper.name, verb),
 				Rule: fmt.Sprintf("in NAT mode each EIP maps to its own private IP; an entry without %s takes the address the hash of its name selects among the %d addresses of %s %s left after the ENI primaries, and is never moved to avoid another, so that adding or removing an entry moves no other",
 					f.PrivateIp, poolSize, f.PrivateIpRange, rng),
-				Source: limits.Seed(limits.SeedMultipleEipsNat),
+				Source: limits.Doc(limits.DocMultipleEipsNat),
 				Fix:    fix,
 			})
 		}

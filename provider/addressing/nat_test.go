@@ -11,7 +11,7 @@ import (
 )
 
 // c6Large is an ecs.c6.large instance: 2 ENIs (1 secondary) x 6 private IPs,
-// in the seed's vSwitch 192.168.0.0/24.
+// in the documented example's vSwitch 192.168.0.0/24.
 func c6Large(entries []Entry) NatInput {
 	return NatInput{
 		Entries:        entries,
@@ -88,7 +88,7 @@ func TestPlanNatC6Large(t *testing.T) {
 		require.NoError(t, err)
 		checkPlanInvariants(t, in, p)
 		require.Len(t, p.Enis, 1)
-		// the seed's secondary ENI primary: 192.168.0.252, the last usable address
+		// the documented example's secondary ENI primary: 192.168.0.252, the last usable address
 		assert.Equal(t, EniPlan{Index: 0, PrimaryIp: ip("192.168.0.252"), SecondaryIps: []netip.Addr{p.Entries[0].PrivateIp}, Entries: []string{"web"}}, p.Enis[0])
 		assert.Equal(t, 60, p.PoolSize)
 		assert.True(t, pfx("192.168.0.192/26").Contains(p.Entries[0].PrivateIp))
@@ -98,7 +98,7 @@ func TestPlanNatC6Large(t *testing.T) {
 		in := c6Large(entriesOf(seq("svc", 6)))
 		_, err := PlanNat(in)
 		require.Error(t, err)
-		assert.Regexp(t, `^eips place 6 entries on secondary ENI 0 \("svc-01", "svc-02", "svc-03", "svc-04", "svc-05", "svc-06"\), 1 more than it holds: an ENI holds eniPrivateIpAddressQuantity 6 private IPs: its primary IP, which carries an EIP only when an entry pins privateIp to it, and 5 secondary IPs; an entry without eni goes to the ENI the hash of its name selects \(seed multiple-eips-nat-mode.txt\); pin privateIp of "svc-06" to 192.168.0.252 \(the primary IP of secondary ENI 0\)$`, err.Error())
+		assert.Regexp(t, `^eips place 6 entries on secondary ENI 0 \("svc-01", "svc-02", "svc-03", "svc-04", "svc-05", "svc-06"\), 1 more than it holds: an ENI holds eniPrivateIpAddressQuantity 6 private IPs: its primary IP, which carries an EIP only when an entry pins privateIp to it, and 5 secondary IPs; an entry without eni goes to the ENI the hash of its name selects \(Alibaba Cloud doc 'Bind multiple EIPs to an ECS \(NAT mode\)'\); pin privateIp of "svc-06" to 192.168.0.252 \(the primary IP of secondary ENI 0\)$`, err.Error())
 		before := map[string]EntryPlan{}
 		in.Entries = in.Entries[:5]
 		p5, err := PlanNat(in)
@@ -148,7 +148,7 @@ func TestPlanNatC6Large(t *testing.T) {
 		in := c6Large(entriesOf(seq("svc", 25)))
 		_, err := PlanNat(in)
 		require.Error(t, err)
-		assert.Equal(t, "eips (25 entries) exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni false ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 0, one EIP per private IP (seed multiple-eips-nat-mode.txt); remove 19 entries, set usePrimaryEni to add 5, or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI", err.Error())
+		assert.Equal(t, "eips (25 entries) exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni false ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 0, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 19 entries, set usePrimaryEni to add 5, or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI", err.Error())
 		in.UsePrimaryEni = true
 		_, err = PlanNat(in)
 		require.Error(t, err)
@@ -325,7 +325,7 @@ func TestPlanNatCollisions(t *testing.T) {
 		if free == shared {
 			free = ip("10.1.0.2")
 		}
-		assert.Equal(t, `eips[1] "`+b+`" gets private IP `+shared.String()+`, which eips[0] ("`+a+`") also gets: in NAT mode each EIP maps to its own private IP; an entry without privateIp takes the address the hash of its name selects among the 13 addresses of privateIpRange 10.1.0.0/28 left after the ENI primaries, and is never moved to avoid another, so that adding or removing an entry moves no other (seed multiple-eips-nat-mode.txt); pin privateIp of "`+b+`" to `+free.String()+` (or, if "`+b+`" is the entry already deployed, pin "`+a+`" there instead)`, err.Error())
+		assert.Equal(t, `eips[1] "`+b+`" gets private IP `+shared.String()+`, which eips[0] ("`+a+`") also gets: in NAT mode each EIP maps to its own private IP; an entry without privateIp takes the address the hash of its name selects among the 13 addresses of privateIpRange 10.1.0.0/28 left after the ENI primaries, and is never moved to avoid another, so that adding or removing an entry moves no other (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); pin privateIp of "`+b+`" to `+free.String()+` (or, if "`+b+`" is the entry already deployed, pin "`+a+`" there instead)`, err.Error())
 
 		// the suggestion resolves it and leaves a in place
 		in.Entries = named(a, b)
@@ -379,7 +379,7 @@ func TestPlanNatEniOverflowSuggestsRoom(t *testing.T) {
 	full.Entries = []Entry{{Name: "q", PrivateIp: ip("10.2.0.10")}, {Name: "r", PrivateIp: ip("10.2.0.11")}}
 	_, err = PlanNat(full)
 	require.Error(t, err)
-	assert.Equal(t, `eips place 2 entries on secondary ENI 0 ("q", "r"), 1 more than it holds: an ENI holds eniPrivateIpAddressQuantity 2 private IPs: its primary IP, which carries an EIP only when an entry pins privateIp to it, and 1 secondary IPs; an entry without eni goes to the ENI the hash of its name selects (seed multiple-eips-nat-mode.txt); remove "r" or allow more ENIs (maxEnis)`, err.Error())
+	assert.Equal(t, `eips place 2 entries on secondary ENI 0 ("q", "r"), 1 more than it holds: an ENI holds eniPrivateIpAddressQuantity 2 private IPs: its primary IP, which carries an EIP only when an entry pins privateIp to it, and 1 secondary IPs; an entry without eni goes to the ENI the hash of its name selects (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove "r" or allow more ENIs (maxEnis)`, err.Error())
 }
 
 func TestPlanNatAllPinnedWithoutRange(t *testing.T) {
@@ -413,7 +413,7 @@ func TestPlanNatValidation(t *testing.T) {
 		{"negative ENIs", func(in *NatInput) { in.SecondaryEnis = -1 },
 			[]string{"maxEnis -1 is negative: an instance has zero or more secondary ENIs; set it to 0 or more"}},
 		{"no IPs per ENI", func(in *NatInput) { in.IpsPerEni = 0 },
-			[]string{"eniPrivateIpAddressQuantity 0 is less than 1: an ENI holds at least its primary private IP (seed multiple-eips-nat-mode.txt); use the instance type's eniPrivateIpAddressQuantity"}},
+			[]string{"eniPrivateIpAddressQuantity 0 is less than 1: an ENI holds at least its primary private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); use the instance type's eniPrivateIpAddressQuantity"}},
 		{"vswitch missing", func(in *NatInput) { in.VSwitchCidr = netip.Prefix{} },
 			[]string{"vswitchCidr is missing or not a CIDR block"}},
 		{"vswitch mask", func(in *NatInput) {
@@ -423,27 +423,27 @@ func TestPlanNatValidation(t *testing.T) {
 		},
 			[]string{"vswitchCidr 192.168.0.0/15 has mask 15"}},
 		{"range outside vswitch", func(in *NatInput) { in.PrivateIpRange = pfx("192.168.1.0/26") },
-			[]string{"privateIpRange 192.168.1.0/26 is not inside vswitchCidr 192.168.0.0/24: an ENI's private IPs come from the CIDR block of its vSwitch (seed multiple-eips-nat-mode.txt); use a block inside 192.168.0.0/24 reserved for this instance"}},
+			[]string{"privateIpRange 192.168.1.0/26 is not inside vswitchCidr 192.168.0.0/24: an ENI's private IPs come from the CIDR block of its vSwitch (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); use a block inside 192.168.0.0/24 reserved for this instance"}},
 		{"range unaligned", func(in *NatInput) { in.PrivateIpRange = pfx("192.168.0.193/26") },
 			[]string{"privateIpRange 192.168.0.193/26 has host bits set: a CIDR block starts at its network address; use 192.168.0.192/26"}},
 		{"range missing", func(in *NatInput) { in.PrivateIpRange = netip.Prefix{} },
 			[]string{`privateIpRange is not set, and eips[0] ("web") pin no privateIp: an entry without privateIp takes the address the hash of its name selects in privateIpRange; set privateIpRange to a block inside vswitchCidr that only this instance uses, or pin privateIp of every entry`}},
 		{"range too small", func(in *NatInput) { in.PrivateIpRange = pfx("192.168.0.252/30"); in.SecondaryEnis = 1 },
-			[]string{"privateIpRange 192.168.0.252/30 has 1 usable addresses, fewer than the 2 it needs: privateIpRange holds the primary IPs of the 1 secondary ENIs (its last usable addresses) and the addresses entries without privateIp are hashed into; the vSwitch's first and last three addresses are not usable (seed multiple-eips-nat-mode.txt); widen privateIpRange (a block with several times more addresses than entries keeps collisions rare)"}},
+			[]string{"privateIpRange 192.168.0.252/30 has 1 usable addresses, fewer than the 2 it needs: privateIpRange holds the primary IPs of the 1 secondary ENIs (its last usable addresses) and the addresses entries without privateIp are hashed into; the vSwitch's first and last three addresses are not usable (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); widen privateIpRange (a block with several times more addresses than entries keeps collisions rare)"}},
 		{"empty name", func(in *NatInput) { in.Entries = append(in.Entries, Entry{}) },
 			[]string{"eips[1].name is empty: each entry has a unique, non-empty name: the name alone decides the entry's ENI and private IP, so that adding or removing another entry moves nothing; give the entry a name that stays the same across updates"}},
 		{"duplicate name", func(in *NatInput) { in.Entries = append(in.Entries, Entry{Name: "web"}) },
 			[]string{`eips[1].name "web" is also the name of eips[0]: each entry has a unique, non-empty name`, "; rename one of them"}},
 		{"pinned IP outside vswitch", func(in *NatInput) { in.Entries[0].PrivateIp = ip("10.0.0.5") },
-			[]string{"eips[0].privateIp 10.0.0.5 is outside vswitchCidr 192.168.0.0/24: an ENI's private IPs come from the CIDR block of its vSwitch (seed multiple-eips-nat-mode.txt); pin an address inside 192.168.0.0/24, or unset privateIp"}},
+			[]string{"eips[0].privateIp 10.0.0.5 is outside vswitchCidr 192.168.0.0/24: an ENI's private IPs come from the CIDR block of its vSwitch (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); pin an address inside 192.168.0.0/24, or unset privateIp"}},
 		{"pinned IP reserved", func(in *NatInput) { in.Entries[0].PrivateIp = ip("192.168.0.253") },
-			[]string{"eips[0].privateIp 192.168.0.253 is reserved in vswitchCidr 192.168.0.0/24 (reserved: 192.168.0.0, 192.168.0.253, 192.168.0.254, 192.168.0.255): a vSwitch reserves its first and its last three addresses (seed visible-eip-secondary-cidr.txt); pin another address, or unset privateIp"}},
+			[]string{"eips[0].privateIp 192.168.0.253 is reserved in vswitchCidr 192.168.0.0/24 (reserved: 192.168.0.0, 192.168.0.253, 192.168.0.254, 192.168.0.255): a vSwitch reserves its first and its last three addresses (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); pin another address, or unset privateIp"}},
 		{"pinned IP v6", func(in *NatInput) { in.Entries[0].PrivateIp = ip("fd00::1") },
 			[]string{"eips[0].privateIp fd00::1 is not IPv4"}},
 		{"pinned IP twice", func(in *NatInput) {
 			in.Entries[0].PrivateIp = ip("192.168.0.20")
 			in.Entries = append(in.Entries, Entry{Name: "api", PrivateIp: ip("192.168.0.20")})
-		}, []string{`eips[1].privateIp 192.168.0.20 is also pinned by eips[0] ("web"): in NAT mode each EIP maps to its own private IP (seed multiple-eips-nat-mode.txt); pin another address, or unset privateIp of one of them`}},
+		}, []string{`eips[1].privateIp 192.168.0.20 is also pinned by eips[0] ("web"): in NAT mode each EIP maps to its own private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); pin another address, or unset privateIp of one of them`}},
 		{"eni out of range", func(in *NatInput) { in.Entries[0].Eni = intp(1) },
 			[]string{"eips[0].eni 1 is not an ENI of this instance: eni is a secondary ENI index 0 to 0 (maxEnis 1); pin an ENI in that range, or unset eni to let the name decide"}},
 		{"primary ENI without usePrimaryEni", func(in *NatInput) { in.Entries[0].Eni = intp(-1) },

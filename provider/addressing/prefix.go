@@ -76,7 +76,7 @@ func Widen(p netip.Prefix, bits int) netip.Prefix {
 }
 
 // Reserved returns the addresses a vSwitch with CIDR block p reserves: the
-// first and the last three (seed visible-eip-secondary-cidr.txt), in
+// first and the last three (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'), in
 // ascending order. A block of fewer than 8 addresses is not a vSwitch
 // block; Reserved returns nil for it.
 func Reserved(p netip.Prefix) []netip.Addr {
@@ -116,7 +116,7 @@ func Usable(p netip.Prefix) uint64 {
 }
 
 // Gateway returns the gateway of the vSwitch with CIDR block p: the
-// third-to-last address (.253 in a /24; seed multiple-eips-nat-mode.txt).
+// third-to-last address (.253 in a /24; Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)').
 // It returns the zero Addr for a block of fewer than 8 addresses.
 func Gateway(p netip.Prefix) netip.Addr {
 	size := Size(p)

@@ -33,8 +33,8 @@ func (f BlockFields) withDefaults() BlockFields {
 	return f
 }
 
-// ChooseBlocks chooses, for an EIP to be made visible in the guest (seed
-// visible-eip-secondary-cidr.txt), the vSwitch CIDR block and the VPC
+// ChooseBlocks chooses, for an EIP to be made visible in the guest (Alibaba Cloud doc
+// 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'), the vSwitch CIDR block and the VPC
 // secondary CIDR block, with the default field names. See
 // BlockFields.ChooseBlocks.
 func ChooseBlocks(eip netip.Addr) (vswitch, secondary netip.Prefix, err error) {
@@ -42,8 +42,8 @@ func ChooseBlocks(eip netip.Addr) (vswitch, secondary netip.Prefix, err error) {
 }
 
 // ChooseBlocks chooses the vSwitch CIDR block and the VPC secondary CIDR
-// block for an EIP to be made visible in the guest (seed
-// visible-eip-secondary-cidr.txt).
+// block for an EIP to be made visible in the guest (Alibaba Cloud doc
+// 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC').
 //
 // The vSwitch is the smallest aligned block, from /29 to /16, that contains
 // the EIP without reserving it (the EIP is neither its first nor one of its
@@ -80,7 +80,7 @@ func (f BlockFields) ChooseBlocks(eip netip.Addr) (vswitch, secondary netip.Pref
 		Value:   eip.String(),
 		Problem: fmt.Sprintf("is reserved in every vSwitch block /%d to /%d that contains it", limits.VSwitchMaxBits, limits.VSwitchMinBits),
 		Rule:    "a vSwitch reserves its first and its last three addresses, and the EIP must not be one of them",
-		Source:  limits.Seed(limits.SeedVisibleEip),
+		Source:  limits.Doc(limits.DocVisibleEip),
 		Fix:     "allocate another EIP, or make this one visible in another mode",
 	}
 }
@@ -130,7 +130,7 @@ func (f BlockFields) CheckBlocks(eip netip.Addr, secondary, vswitch netip.Prefix
 			Value:   vswitch.String(),
 			Problem: fmt.Sprintf("is not inside %s %s", f.Secondary, secondary),
 			Rule:    "a vSwitch for a visible EIP is created in the secondary CIDR block",
-			Source:  limits.Seed(limits.SeedVisibleEip),
+			Source:  limits.Doc(limits.DocVisibleEip),
 			Fix:     fmt.Sprintf("use a vSwitch block inside %s, or a secondary block that contains %s (e.g. %s)", secondary, vswitch, Widen(vswitch, min(vswitch.Bits(), limits.SecondaryCidrMaxBits))),
 		})
 	}
@@ -141,7 +141,7 @@ func (f BlockFields) CheckBlocks(eip netip.Addr, secondary, vswitch netip.Prefix
 			Value:   vswitch.String(),
 			Problem: fmt.Sprintf("does not contain %s %s", f.Eip, eip),
 			Rule:    "the vSwitch CIDR block must include the EIP address, which becomes the ENI's primary private IP",
-			Source:  limits.Seed(limits.SeedVisibleEip),
+			Source:  limits.Doc(limits.DocVisibleEip),
 			Fix:     f.suggestBlocks(eip),
 		})
 	case vswOK && IsReserved(vswitch, eip):
@@ -150,7 +150,7 @@ func (f BlockFields) CheckBlocks(eip netip.Addr, secondary, vswitch netip.Prefix
 			Value:   eip.String(),
 			Problem: fmt.Sprintf("is a reserved address of %s %s (reserved: %s)", f.VSwitch, vswitch, joinAddrs(Reserved(vswitch))),
 			Rule:    "the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three",
-			Source:  limits.Seed(limits.SeedVisibleEip),
+			Source:  limits.Doc(limits.DocVisibleEip),
 			Fix:     f.suggestBlocks(eip),
 		})
 	}

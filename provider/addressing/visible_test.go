@@ -73,7 +73,7 @@ func TestChooseBlocksExamples(t *testing.T) {
 		{"118.31.0.1", "118.31.0.0/29", "118.31.0.0/28", ""},
 		{"118.31.255.252", "118.31.255.248/29", "118.31.255.240/28", ""},
 		{"118.31.128.0", "118.31.0.0/16", "118.31.0.0/16", ""},
-		{"118.31.0.0", "", "", "eipAddress 118.31.0.0 is reserved in every vSwitch block /29 to /16 that contains it: a vSwitch reserves its first and its last three addresses, and the EIP must not be one of them (seed visible-eip-secondary-cidr.txt); allocate another EIP, or make this one visible in another mode"},
+		{"118.31.0.0", "", "", "eipAddress 118.31.0.0 is reserved in every vSwitch block /29 to /16 that contains it: a vSwitch reserves its first and its last three addresses, and the EIP must not be one of them (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); allocate another EIP, or make this one visible in another mode"},
 		{"118.31.255.253", "", "", "eipAddress 118.31.255.253 is reserved in every vSwitch block"},
 		{"118.31.255.255", "", "", "eipAddress 118.31.255.255 is reserved in every vSwitch block"},
 		{"100.64.1.10", "", "", "eipAddress 100.64.1.10 lies in the excluded range 100.64.0.0/10: the secondary CIDR block holding a visible EIP must not overlap 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8, 169.254.0.0/16 (AssociateVpcCidrBlock API reference); allocate an EIP outside these ranges"},
@@ -113,18 +113,18 @@ func TestCheckBlocks(t *testing.T) {
 		vswitch   string
 		wantErr   []string
 	}{
-		{"seed example", "118.31.2.230", "118.31.2.0/24", "118.31.2.128/25", nil},
+		{"documented example", "118.31.2.230", "118.31.2.0/24", "118.31.2.128/25", nil},
 		{"same block", "118.31.2.230", "118.31.2.224/28", "118.31.2.224/28", nil},
 		{"/29 in /28", "118.31.2.225", "118.31.2.224/28", "118.31.2.224/29", nil},
 		{"vswitch misses the EIP", "118.31.2.230", "118.31.2.0/24", "118.31.2.0/25", []string{
-			"vswitchCidr 118.31.2.0/25 does not contain eipAddress 118.31.2.230: the vSwitch CIDR block must include the EIP address, which becomes the ENI's primary private IP (seed visible-eip-secondary-cidr.txt); use vswitchCidr 118.31.2.224/28 and secondaryCidrBlock 118.31.2.224/28, or leave both unset to get them"}},
+			"vswitchCidr 118.31.2.0/25 does not contain eipAddress 118.31.2.230: the vSwitch CIDR block must include the EIP address, which becomes the ENI's primary private IP (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); use vswitchCidr 118.31.2.224/28 and secondaryCidrBlock 118.31.2.224/28, or leave both unset to get them"}},
 		{"EIP reserved (last)", "118.31.2.255", "118.31.2.0/24", "118.31.2.0/24", []string{
-			"eipAddress 118.31.2.255 is a reserved address of vswitchCidr 118.31.2.0/24 (reserved: 118.31.2.0, 118.31.2.253, 118.31.2.254, 118.31.2.255): the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three (seed visible-eip-secondary-cidr.txt); use vswitchCidr 118.31.2.0/23 and secondaryCidrBlock 118.31.2.0/23, or leave both unset to get them"}},
+			"eipAddress 118.31.2.255 is a reserved address of vswitchCidr 118.31.2.0/24 (reserved: 118.31.2.0, 118.31.2.253, 118.31.2.254, 118.31.2.255): the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); use vswitchCidr 118.31.2.0/23 and secondaryCidrBlock 118.31.2.0/23, or leave both unset to get them"}},
 		{"EIP reserved (first)", "118.31.2.0", "118.31.0.0/16", "118.31.2.0/24", []string{"eipAddress 118.31.2.0 is a reserved address of vswitchCidr 118.31.2.0/24"}},
-		{"EIP reserved everywhere", "118.31.0.0", "118.31.0.0/16", "118.31.0.0/24", []string{"eipAddress 118.31.0.0 is a reserved address of vswitchCidr 118.31.0.0/24 (reserved: 118.31.0.0, 118.31.0.253, 118.31.0.254, 118.31.0.255): the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three (seed visible-eip-secondary-cidr.txt); allocate another EIP"}},
+		{"EIP reserved everywhere", "118.31.0.0", "118.31.0.0/16", "118.31.0.0/24", []string{"eipAddress 118.31.0.0 is a reserved address of vswitchCidr 118.31.0.0/24 (reserved: 118.31.0.0, 118.31.0.253, 118.31.0.254, 118.31.0.255): the EIP cannot be one of the vSwitch's reserved addresses: the first and the last three (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); allocate another EIP"}},
 		{"EIP reserved (gateway)", "118.31.2.253", "118.31.0.0/16", "118.31.2.0/24", []string{"eipAddress 118.31.2.253 is a reserved address"}},
 		{"vswitch outside secondary", "118.31.3.10", "118.31.2.0/24", "118.31.3.0/24", []string{
-			"vswitchCidr 118.31.3.0/24 is not inside secondaryCidrBlock 118.31.2.0/24: a vSwitch for a visible EIP is created in the secondary CIDR block (seed visible-eip-secondary-cidr.txt); use a vSwitch block inside 118.31.2.0/24, or a secondary block that contains 118.31.3.0/24 (e.g. 118.31.3.0/24)"}},
+			"vswitchCidr 118.31.3.0/24 is not inside secondaryCidrBlock 118.31.2.0/24: a vSwitch for a visible EIP is created in the secondary CIDR block (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); use a vSwitch block inside 118.31.2.0/24, or a secondary block that contains 118.31.3.0/24 (e.g. 118.31.3.0/24)"}},
 		{"vswitch wider than secondary", "118.31.2.10", "118.31.2.0/25", "118.31.2.0/24", []string{"vswitchCidr 118.31.2.0/24 is not inside secondaryCidrBlock 118.31.2.0/25"}},
 		{"masks out of range", "118.31.2.225", "118.31.2.224/29", "118.31.2.224/30", []string{
 			"secondaryCidrBlock 118.31.2.224/29 has mask 29: a VPC secondary IPv4 CIDR block has a mask of 8 to 28 bits",
@@ -163,5 +163,5 @@ func TestCheckBlocks(t *testing.T) {
 		netip.MustParseAddr("118.31.2.230"), netip.MustParsePrefix("118.31.2.0/24"), netip.MustParsePrefix("118.31.2.0/25"))
 	require.Error(t, err)
 	assert.Equal(t, fmt.Sprintf("vsw 118.31.2.0/25 does not contain eip 118.31.2.230: %s; use vsw 118.31.2.224/28 and cidr 118.31.2.224/28, or leave both unset to get them",
-		"the vSwitch CIDR block must include the EIP address, which becomes the ENI's primary private IP (seed visible-eip-secondary-cidr.txt)"), err.Error())
+		"the vSwitch CIDR block must include the EIP address, which becomes the ENI's primary private IP (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC')"), err.Error())
 }

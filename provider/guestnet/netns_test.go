@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Test-local addresses only: 192.168.0.0/24 (the seed's VPC), documentation
+// Test-local addresses only: 192.168.0.0/24 (the documented example's VPC), documentation
 // ranges 203.0.113.8/29, 192.0.2.0/24, 198.51.100.0/24 and 2001:db8::/32, and
 // 100.100.100.200 inside the isolated router namespace.
 const (

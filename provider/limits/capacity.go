@@ -2,8 +2,8 @@ package limits
 
 import "fmt"
 
-// NatCapacity returns how many EIPs an instance holds in NAT mode (seed
-// multiple-eips-nat-mode.txt: one EIP per private IP):
+// NatCapacity returns how many EIPs an instance holds in NAT mode (Alibaba Cloud doc
+// 'Bind multiple EIPs to an ECS (NAT mode)': one EIP per private IP):
 //
 //	(eniQuantity-1)*ipsPerEni + (usePrimaryEni ? ipsPerEni-1 : 0)
 //
@@ -47,7 +47,7 @@ func CheckNatCapacity(field string, count, eniQuantity, ipsPerEni int, usePrimar
 		Problem: fmt.Sprintf("exceeds the NAT capacity %d", capacity),
 		Rule: fmt.Sprintf("capacity = (eniQuantity %d - 1) x eniPrivateIpAddressQuantity %d + (usePrimaryEni %t ? eniPrivateIpAddressQuantity - 1 : 0) = %d + %d, one EIP per private IP",
 			eniQuantity, ipsPerEni, usePrimaryEni, capacity-primary, primary),
-		Source: Seed(SeedMultipleEipsNat),
+		Source: Doc(DocMultipleEipsNat),
 		Fix:    fix,
 	}
 }
@@ -74,7 +74,7 @@ func CheckMultiEipToEniCapacity(field string, count, secondaryEnis int) error {
 		Problem: fmt.Sprintf("exceeds the multi-EIP-to-ENI capacity %d", capacity),
 		Rule: fmt.Sprintf("capacity = secondary ENIs %d x %d EIPs per ENI; the primary ENI takes no EIP in this mode",
 			secondaryEnis, MaxEipsPerEniMultiEipToEni),
-		Source: Seed(SeedMultiEipToEni),
+		Source: Doc(DocMultiEipToEni),
 		Fix:    fmt.Sprintf("remove %d entries, or allow more secondary ENIs (maxEnis, instance type)", count-capacity),
 	}
 }

@@ -43,9 +43,9 @@ func TestCheckNatCapacity(t *testing.T) {
 		{"fits", 6, 2, 6, false, ""},
 		{"fits with primary", 11, 2, 6, true, ""},
 		{"c6.large refuses 25", 25, 2, 6, false,
-			"eips (25 entries) exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni false ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 0, one EIP per private IP (seed multiple-eips-nat-mode.txt); remove 19 entries, set usePrimaryEni to add 5, or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI"},
+			"eips (25 entries) exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni false ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 0, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 19 entries, set usePrimaryEni to add 5, or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI"},
 		{"c6.large with primary refuses 25", 25, 2, 6, true,
-			"eips (25 entries) exceeds the NAT capacity 11: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni true ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 5, one EIP per private IP (seed multiple-eips-nat-mode.txt); remove 14 entries, or choose"},
+			"eips (25 entries) exceeds the NAT capacity 11: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni true ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 5, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 14 entries, or choose"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,5 +66,5 @@ func TestCheckMultiEipToEniCapacity(t *testing.T) {
 	assert.NoError(t, CheckMultiEipToEniCapacity("eips", 20, 2))
 	err := CheckMultiEipToEniCapacity("eips", 25, 2)
 	require.Error(t, err)
-	assert.Equal(t, "eips (25 entries) exceeds the multi-EIP-to-ENI capacity 20: capacity = secondary ENIs 2 x 10 EIPs per ENI; the primary ENI takes no EIP in this mode (seed multi-eip-to-eni-mode.txt); remove 5 entries, or allow more secondary ENIs (maxEnis, instance type)", err.Error())
+	assert.Equal(t, "eips (25 entries) exceeds the multi-EIP-to-ENI capacity 20: capacity = secondary ENIs 2 x 10 EIPs per ENI; the primary ENI takes no EIP in this mode (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); remove 5 entries, or allow more secondary ENIs (maxEnis, instance type)", err.Error())
 }

@@ -27,13 +27,13 @@ const (
 	// VSwitchMaxBits is the longest mask of a vSwitch CIDR block.
 	VSwitchMaxBits = 29
 	// MaxSecondaryIPv4Blocks is how many secondary IPv4 CIDR blocks a VPC takes
-	// (seed visible-eip-secondary-cidr.txt).
+	// (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC').
 	MaxSecondaryIPv4Blocks = 5
 )
 
-// Reserved addresses of a vSwitch (seed visible-eip-secondary-cidr.txt:
+// Reserved addresses of a vSwitch (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC':
 // "the first and the last three IP addresses of a vSwitch's CIDR block are
-// reserved"), and the gateway among them (seed multiple-eips-nat-mode.txt:
+// reserved"), and the gateway among them (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)':
 // "default via 192.168.0.253" in a /24).
 const (
 	// VSwitchReservedHead is how many addresses are reserved at the start of a vSwitch CIDR block.
@@ -124,7 +124,7 @@ func CheckSecondaryBlockCount(field string, count int) error {
 		Value:   fmt.Sprint(count),
 		Problem: "secondary IPv4 CIDR blocks are too many for one VPC",
 		Rule:    fmt.Sprintf("a VPC holds at most %d secondary IPv4 CIDR blocks", MaxSecondaryIPv4Blocks),
-		Source:  Seed(SeedVisibleEip),
+		Source:  Doc(DocVisibleEip),
 		Fix:     fmt.Sprintf("remove %d blocks, share one block between EIPs of the same range, or use another VPC", count-MaxSecondaryIPv4Blocks),
 	}
 }

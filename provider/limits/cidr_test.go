@@ -75,7 +75,7 @@ func TestCheckSecondaryBlockCount(t *testing.T) {
 	}{
 		{0, ""},
 		{5, ""},
-		{6, "secondaryCidrBlocks 6 secondary IPv4 CIDR blocks are too many for one VPC: a VPC holds at most 5 secondary IPv4 CIDR blocks (seed visible-eip-secondary-cidr.txt); remove 1 blocks, share one block between EIPs of the same range, or use another VPC"},
+		{6, "secondaryCidrBlocks 6 secondary IPv4 CIDR blocks are too many for one VPC: a VPC holds at most 5 secondary IPv4 CIDR blocks (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'); remove 1 blocks, share one block between EIPs of the same range, or use another VPC"},
 		{9, "remove 4 blocks"},
 	}
 	for _, tt := range tests {

@@ -7,7 +7,7 @@ import (
 
 // MultiEipToEniFamilies are the instance families an instance must belong to
 // for a secondary ENI with EIPs in multi-EIP-to-ENI mode to be attached to it
-// (seed multi-eip-to-eni-mode.txt, the reference where the Japanese seed's
+// (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode', the reference where the Japanese edition's
 // shorter list disagrees).
 var MultiEipToEniFamilies = []string{
 	"ecs.d1ne", "ecs.ebmc4", "ecs.ebmg5", "ecs.ebmhfg5", "ecs.f1", "ecs.gn5i", "ecs.gn6v",

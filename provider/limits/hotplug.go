@@ -3,7 +3,7 @@ package limits
 import "fmt"
 
 // NoHotPlugInstanceTypes are the instance types that must be stopped before a
-// secondary ENI is attached (seed create-and-use-eni.txt). They are exact
+// secondary ENI is attached (Alibaba Cloud doc 'Create and use an elastic network interface'). They are exact
 // type names: other types of the same families do hot-plug.
 var NoHotPlugInstanceTypes = []string{
 	// s6, shared standard
@@ -43,7 +43,7 @@ func CheckHotPlug(field, instanceType string) error {
 		Value:   instanceType,
 		Problem: "cannot hot-plug a secondary ENI",
 		Rule:    fmt.Sprintf("the %d instance types listed as not supporting hot swapping of secondary ENIs, this one among them, must be stopped before an ENI is attached", len(NoHotPlugInstanceTypes)),
-		Source:  Seed(SeedCreateAndUseEni),
+		Source:  Doc(DocCreateAndUseEni),
 		Fix:     "stop the instance before the ENI is attached, or choose an instance type that supports hot-plug",
 	}
 }

@@ -38,7 +38,7 @@ func TestHotPlug(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			assert.Equal(t, "instanceType "+tt.typ+" cannot hot-plug a secondary ENI: the 30 instance types listed as not supporting hot swapping of secondary ENIs, this one among them, must be stopped before an ENI is attached (seed create-and-use-eni.txt); stop the instance before the ENI is attached, or choose an instance type that supports hot-plug", err.Error())
+			assert.Equal(t, "instanceType "+tt.typ+" cannot hot-plug a secondary ENI: the 30 instance types listed as not supporting hot swapping of secondary ENIs, this one among them, must be stopped before an ENI is attached (Alibaba Cloud doc 'Create and use an elastic network interface'); stop the instance before the ENI is attached, or choose an instance type that supports hot-plug", err.Error())
 		})
 	}
 	assert.Len(t, NoHotPlugInstanceTypes, 30)

@@ -6,7 +6,7 @@ import "fmt"
 // eipAssociation.mode expects it.
 type Mode string
 
-// The three association modes (seed eip-eni-association-modes.ja.txt).
+// The three association modes (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)').
 const (
 	// ModeNAT maps the EIP to a private IP through NAT: the guest does not see
 	// the EIP.
@@ -21,10 +21,10 @@ const (
 // EIPs per ENI in the modes that bind EIPs to the ENI itself.
 const (
 	// MaxEipsPerEniCutThrough is how many EIPs a secondary ENI takes in
-	// cut-through mode (seed eip-eni-association-modes.ja.txt).
+	// cut-through mode (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)').
 	MaxEipsPerEniCutThrough = 1
 	// MaxEipsPerEniMultiEipToEni is how many EIPs a secondary ENI takes in
-	// multi-EIP-to-ENI mode (seed multi-eip-to-eni-mode.txt).
+	// multi-EIP-to-ENI mode (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode').
 	MaxEipsPerEniMultiEipToEni = 10
 )
 
@@ -54,23 +54,23 @@ type ModeInfo struct {
 	Source string
 }
 
-// Modes describes the three association modes (seed
-// eip-eni-association-modes.ja.txt, with seeds multiple-eips-nat-mode.txt and
-// multi-eip-to-eni-mode.txt winning where they disagree).
+// Modes describes the three association modes (Alibaba Cloud doc
+// 'Associate an EIP with an ENI (Japanese edition)', with Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)' and
+// Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode winning where they disagree).
 var Modes = []ModeInfo{
 	{
 		Mode: ModeNAT, Name: "NAT mode", Visible: false, PrimaryEni: true, MaxEipsPerEni: 0,
-		PrivateNetworkUsable: true, AllProtocols: false, Source: Seed(SeedMultipleEipsNat),
+		PrivateNetworkUsable: true, AllProtocols: false, Source: Doc(DocMultipleEipsNat),
 	},
 	{
 		Mode: ModeCutThrough, Name: "cut-through mode", Visible: true, PrimaryEni: false,
 		MaxEipsPerEni: MaxEipsPerEniCutThrough, PrivateNetworkUsable: false, AllProtocols: true,
-		Regions: CutThroughRegions, Source: Seed(SeedAssociationModes),
+		Regions: CutThroughRegions, Source: Doc(DocAssociationModes),
 	},
 	{
 		Mode: ModeMultiEipToEni, Name: "multi-EIP-to-ENI mode", Visible: true, PrimaryEni: false,
 		MaxEipsPerEni: MaxEipsPerEniMultiEipToEni, PrivateNetworkUsable: true, AllProtocols: true,
-		Regions: MultiEipToEniRegions, Families: MultiEipToEniFamilies, Source: Seed(SeedMultiEipToEni),
+		Regions: MultiEipToEniRegions, Families: MultiEipToEniFamilies, Source: Doc(DocMultiEipToEni),
 	},
 }
 
@@ -94,7 +94,7 @@ func CheckMode(field string, m Mode) error {
 		Value:   string(m),
 		Problem: "is not an association mode",
 		Rule:    fmt.Sprintf("an EIP is associated with an ENI in mode %q, %q or %q", ModeNAT, ModeCutThrough, ModeMultiEipToEni),
-		Source:  Seed(SeedAssociationModes),
+		Source:  Doc(DocAssociationModes),
 		Fix:     "use one of these modes",
 	}
 }

@@ -39,7 +39,7 @@ func TestCheckMode(t *testing.T) {
 	assert.NoError(t, CheckMode("mode", ModeNAT))
 	err := CheckMode("eips[0].mode", "binded")
 	require.Error(t, err)
-	assert.Equal(t, `eips[0].mode binded is not an association mode: an EIP is associated with an ENI in mode "NAT", "BINDED" or "MULTI_BINDED" (seed eip-eni-association-modes.ja.txt); use one of these modes`, err.Error())
+	assert.Equal(t, `eips[0].mode binded is not an association mode: an EIP is associated with an ENI in mode "NAT", "BINDED" or "MULTI_BINDED" (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)'); use one of these modes`, err.Error())
 }
 
 func TestCheckPrimaryEni(t *testing.T) {
@@ -49,8 +49,8 @@ func TestCheckPrimaryEni(t *testing.T) {
 		wantErr string
 	}{
 		{ModeNAT, "", ""},
-		{ModeCutThrough, "cutThrough", "mode cutThrough cannot bind an EIP to the primary ENI: cut-through mode binds EIPs to secondary ENIs only (seed eip-eni-association-modes.ja.txt); place the EIP on a secondary ENI, or use NAT mode"},
-		{ModeMultiEipToEni, "", "mode MULTI_BINDED cannot bind an EIP to the primary ENI: multi-EIP-to-ENI mode binds EIPs to secondary ENIs only (seed multi-eip-to-eni-mode.txt)"},
+		{ModeCutThrough, "cutThrough", "mode cutThrough cannot bind an EIP to the primary ENI: cut-through mode binds EIPs to secondary ENIs only (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)'); place the EIP on a secondary ENI, or use NAT mode"},
+		{ModeMultiEipToEni, "", "mode MULTI_BINDED cannot bind an EIP to the primary ENI: multi-EIP-to-ENI mode binds EIPs to secondary ENIs only (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode')"},
 		{"X", "", "mode X is not an association mode"},
 	}
 	for _, tt := range tests {
@@ -73,11 +73,11 @@ func TestCheckEipsPerEni(t *testing.T) {
 		wantErr   string
 	}{
 		{"nat within private IPs", ModeNAT, 6, 6, ""},
-		{"nat over private IPs", ModeNAT, 7, 6, "enis[0].eips 7 EIPs on one ENI are too many: NAT mode maps each EIP to one private IP, and an ENI has eniPrivateIpAddressQuantity 6 private IPs (seed multiple-eips-nat-mode.txt); spread the EIPs over more ENIs (6 per ENI)"},
+		{"nat over private IPs", ModeNAT, 7, 6, "enis[0].eips 7 EIPs on one ENI are too many: NAT mode maps each EIP to one private IP, and an ENI has eniPrivateIpAddressQuantity 6 private IPs (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); spread the EIPs over more ENIs (6 per ENI)"},
 		{"cut-through one", ModeCutThrough, 1, 6, ""},
-		{"cut-through two", ModeCutThrough, 2, 6, "enis[0].eips 2 EIPs on one ENI are too many: cut-through mode binds at most 1 EIPs to one ENI (seed eip-eni-association-modes.ja.txt); spread the EIPs over more ENIs (1 per ENI)"},
+		{"cut-through two", ModeCutThrough, 2, 6, "enis[0].eips 2 EIPs on one ENI are too many: cut-through mode binds at most 1 EIPs to one ENI (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)'); spread the EIPs over more ENIs (1 per ENI)"},
 		{"multi ten", ModeMultiEipToEni, 10, 2, ""},
-		{"multi eleven", ModeMultiEipToEni, 11, 20, "multi-EIP-to-ENI mode binds at most 10 EIPs to one ENI (seed multi-eip-to-eni-mode.txt)"},
+		{"multi eleven", ModeMultiEipToEni, 11, 20, "multi-EIP-to-ENI mode binds at most 10 EIPs to one ENI (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode')"},
 		{"unknown mode", "Y", 1, 1, "enis[0].eips Y is not an association mode"},
 	}
 	for _, tt := range tests {

@@ -15,7 +15,7 @@ type Region struct {
 }
 
 // CutThroughRegions are the regions offering cut-through mode (BINDED).
-// Only seed eip-eni-association-modes.ja.txt lists them.
+// Only Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)' lists them.
 var CutThroughRegions = []Region{
 	{"cn-hangzhou", "China (Hangzhou)"},
 	{"cn-shanghai", "China (Shanghai)"},
@@ -34,8 +34,8 @@ var CutThroughRegions = []Region{
 }
 
 // MultiEipToEniRegions are the regions offering multi-EIP-to-ENI mode
-// (MULTI_BINDED), from seed multi-eip-to-eni-mode.txt, which adds India
-// (Mumbai) to the Japanese seed's list.
+// (MULTI_BINDED), from Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode', which adds India
+// (Mumbai) to the Japanese edition's list.
 var MultiEipToEniRegions = []Region{
 	{"cn-shenzhen", "China (Shenzhen)"},
 	{"cn-shanghai", "China (Shanghai)"},
@@ -97,5 +97,5 @@ func CheckModeRegion(field, value string, m Mode, region string) error {
 }
 
 // visibleAlternative is the remedy when a visible-EIP mode is refused.
-const visibleAlternative = "expose the EIP as the primary private IP of an ENI in a VPC secondary CIDR block, in NAT mode (seed " +
-	SeedVisibleEip + "), which works in every region"
+const visibleAlternative = "expose the EIP as the primary private IP of an ENI in a VPC secondary CIDR block, in NAT mode (Alibaba Cloud doc '" +
+	DocVisibleEip + "'), which works in every region"

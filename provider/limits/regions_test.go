@@ -49,9 +49,9 @@ func TestCheckModeRegion(t *testing.T) {
 		{"nat anywhere", "secondaryCidr", ModeNAT, "us-west-1", ""},
 		{"cut-through ok", "cutThrough", ModeCutThrough, "cn-qingdao", ""},
 		{"cut-through refused", "cutThrough", ModeCutThrough, "us-west-1",
-			"mode cutThrough is not available in region us-west-1: cut-through mode is offered only in cn-hangzhou, cn-shanghai, cn-qingdao, cn-beijing, cn-zhangjiakou, cn-huhehaote, cn-shenzhen, cn-guangzhou, cn-chengdu, ap-southeast-1, ap-southeast-5, eu-central-1, eu-west-1, us-east-1 (seed eip-eni-association-modes.ja.txt); expose the EIP as the primary private IP of an ENI in a VPC secondary CIDR block, in NAT mode (seed visible-eip-secondary-cidr.txt), which works in every region, or deploy in one of these regions"},
+			"mode cutThrough is not available in region us-west-1: cut-through mode is offered only in cn-hangzhou, cn-shanghai, cn-qingdao, cn-beijing, cn-zhangjiakou, cn-huhehaote, cn-shenzhen, cn-guangzhou, cn-chengdu, ap-southeast-1, ap-southeast-5, eu-central-1, eu-west-1, us-east-1 (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)'); expose the EIP as the primary private IP of an ENI in a VPC secondary CIDR block, in NAT mode (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'), which works in every region, or deploy in one of these regions"},
 		{"multi refused", "", ModeMultiEipToEni, "cn-hangzhou",
-			"mode MULTI_BINDED is not available in region cn-hangzhou: multi-EIP-to-ENI mode is offered only in cn-shenzhen, cn-shanghai, cn-beijing, cn-zhangjiakou, cn-chengdu, ap-southeast-1, eu-central-1, ap-south-1, us-east-1, eu-west-1 (seed multi-eip-to-eni-mode.txt)"},
+			"mode MULTI_BINDED is not available in region cn-hangzhou: multi-EIP-to-ENI mode is offered only in cn-shenzhen, cn-shanghai, cn-beijing, cn-zhangjiakou, cn-chengdu, ap-southeast-1, eu-central-1, ap-south-1, us-east-1, eu-west-1 (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode')"},
 		{"unknown", "", "Q", "cn-hangzhou", "mode Q is not an association mode"},
 	}
 	for _, tt := range tests {

@@ -1,24 +1,24 @@
 package limits
 
-// Documents the rules of this package come from. The seeds are Alibaba Cloud's
-// own pages describing what users do by hand; the API references are quoted
-// where a seed is silent.
+// Documents the rules of this package come from: Alibaba Cloud's own pages
+// describing what users do by hand, and the API references where those pages
+// are silent. Each constant is a page's title.
 const (
-	// SeedVisibleEip describes how to expose an EIP inside the guest with a VPC
+	// DocVisibleEip describes how to expose an EIP inside the guest with a VPC
 	// secondary CIDR block.
-	SeedVisibleEip = "visible-eip-secondary-cidr.txt"
-	// SeedMultipleEipsNat describes how to bind several EIPs to one instance in
+	DocVisibleEip = "Expose an EIP on an NIC by adding a secondary CIDR block to a VPC"
+	// DocMultipleEipsNat describes how to bind several EIPs to one instance in
 	// NAT mode.
-	SeedMultipleEipsNat = "multiple-eips-nat-mode.txt"
-	// SeedMultiEipToEni describes multi-EIP-to-ENI mode; it is the reference for
+	DocMultipleEipsNat = "Bind multiple EIPs to an ECS (NAT mode)"
+	// DocMultiEipToEni describes multi-EIP-to-ENI mode; it is the reference for
 	// that mode's regions and instance families.
-	SeedMultiEipToEni = "multi-eip-to-eni-mode.txt"
-	// SeedCreateAndUseEni describes ENIs, including the instance types that
+	DocMultiEipToEni = "Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode"
+	// DocCreateAndUseEni describes ENIs, including the instance types that
 	// cannot hot-plug a secondary ENI.
-	SeedCreateAndUseEni = "create-and-use-eni.txt"
-	// SeedAssociationModes (Japanese) compares the three association modes; the
-	// English seeds win where they disagree with it.
-	SeedAssociationModes = "eip-eni-association-modes.ja.txt"
+	DocCreateAndUseEni = "Create and use an elastic network interface"
+	// DocAssociationModes (Japanese) compares the three association modes; the
+	// English pages win where they disagree with it.
+	DocAssociationModes = "Associate an EIP with an ENI (Japanese edition)"
 
 	// SourceAssociateVpcCidrBlock is the API reference of AssociateVpcCidrBlock
 	// (secondary CIDR masks and excluded ranges).
@@ -28,5 +28,6 @@ const (
 	SourceCreateVSwitch = "CreateVSwitch API reference"
 )
 
-// Seed returns the citation of a seed document, e.g. "seed multi-eip-to-eni-mode.txt".
-func Seed(name string) string { return "seed " + name }
+// Doc returns the citation of a documentation page, e.g. "Alibaba Cloud doc 'Create and use an
+// elastic network interface'".
+func Doc(title string) string { return "Alibaba Cloud doc '" + title + "'" }

@@ -12,7 +12,7 @@ func TestViolationError(t *testing.T) {
 		v    Violation
 		want string
 	}{
-		{"all parts", Violation{"f", "v", "is bad", "the rule", "seed x", "do y"}, "f v is bad: the rule (seed x); do y"},
+		{"all parts", Violation{"f", "v", "is bad", "the rule", "doc x", "do y"}, "f v is bad: the rule (doc x); do y"},
 		{"no value", Violation{Field: "f", Problem: "is bad", Rule: "r"}, "f is bad: r"},
 		{"no source, fix", Violation{Field: "f", Value: "1", Problem: "p", Fix: "fix it"}, "f 1 p; fix it"},
 	}

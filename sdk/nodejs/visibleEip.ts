@@ -203,7 +203,7 @@ export interface VisibleEipArgs {
      */
     instanceId: pulumi.Input<string>;
     /**
-     * Instance type, when known: an instance type that cannot hot-plug an ENI (seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.
+     * Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
      */
     instanceType?: pulumi.Input<string | undefined>;
     /**
@@ -239,7 +239,7 @@ export interface VisibleEipArgs {
      */
     isp?: pulumi.Input<string | undefined>;
     /**
-     * Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+     * Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
      */
     mode?: string;
     /**

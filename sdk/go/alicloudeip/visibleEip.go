@@ -91,7 +91,7 @@ type visibleEipArgs struct {
 	Guest *GuestOptions `pulumi:"guest"`
 	// ID of the ECS instance the new ENI is attached to. Changing it moves the ENI: only the attachment is replaced; the EIP, vSwitch and ENI stay.
 	InstanceId string `pulumi:"instanceId"`
-	// Instance type, when known: an instance type that cannot hot-plug an ENI (seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.
+	// Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
 	InstanceType *string `pulumi:"instanceType"`
 	// Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
 	InternetChargeType *string `pulumi:"internetChargeType"`
@@ -109,7 +109,7 @@ type visibleEipArgs struct {
 	Ipv6InternetChargeType *string `pulumi:"ipv6InternetChargeType"`
 	// Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
 	Isp *string `pulumi:"isp"`
-	// Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+	// Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
 	Mode *string `pulumi:"mode"`
 	// Name of the new EIP.
 	Name *string `pulumi:"name"`
@@ -157,7 +157,7 @@ type VisibleEipArgs struct {
 	Guest GuestOptionsPtrInput
 	// ID of the ECS instance the new ENI is attached to. Changing it moves the ENI: only the attachment is replaced; the EIP, vSwitch and ENI stay.
 	InstanceId pulumi.StringInput
-	// Instance type, when known: an instance type that cannot hot-plug an ENI (seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.
+	// Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
 	InstanceType pulumi.StringPtrInput
 	// Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
 	InternetChargeType pulumi.StringPtrInput
@@ -175,7 +175,7 @@ type VisibleEipArgs struct {
 	Ipv6InternetChargeType pulumi.StringPtrInput
 	// Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
 	Isp pulumi.StringPtrInput
-	// Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+	// Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
 	Mode *string
 	// Name of the new EIP.
 	Name pulumi.StringPtrInput

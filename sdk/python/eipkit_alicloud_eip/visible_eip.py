@@ -64,7 +64,7 @@ class VisibleEipArgs:
         :param pulumi.Input[_builtins.str] eip_gateway: cutThrough mode with static guest configuration: the EIP's gateway (DescribeEipGatewayInfo); the alicloud provider cannot look it up.
         :param pulumi.Input[_builtins.int] eip_prefix_length: cutThrough mode with static guest configuration: the prefix length of the EIP's network (DescribeEipGatewayInfo).
         :param pulumi.Input['GuestOptionsArgs'] guest: Guest configuration options (Linux guests only).
-        :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.
+        :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
         :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         :param pulumi.Input[_builtins.str] ip_address: The public address of the adopted EIP (required with allocationId).
         :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
@@ -73,7 +73,7 @@ class VisibleEipArgs:
         :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
         :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
         :param pulumi.Input[_builtins.str] isp: Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
-        :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+        :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         :param pulumi.Input[_builtins.str] name: Name of the new EIP.
         :param pulumi.Input[_builtins.str] payment_type: Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
         :param _builtins.bool protect_eip: Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
@@ -269,7 +269,7 @@ class VisibleEipArgs:
     @pulumi.getter(name="instanceType")
     def instance_type(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Instance type, when known: an instance type that cannot hot-plug an ENI (seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.
+        Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
         """
         return pulumi.get(self, "instance_type")
 
@@ -377,7 +377,7 @@ class VisibleEipArgs:
     @pulumi.getter
     def mode(self) -> Optional[_builtins.str]:
         """
-        Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+        Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         """
         return pulumi.get(self, "mode")
 
@@ -568,7 +568,7 @@ class VisibleEip(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.int] eip_prefix_length: cutThrough mode with static guest configuration: the prefix length of the EIP's network (DescribeEipGatewayInfo).
         :param pulumi.Input[Union['GuestOptionsArgs', 'GuestOptionsArgsDict']] guest: Guest configuration options (Linux guests only).
         :param pulumi.Input[_builtins.str] instance_id: ID of the ECS instance the new ENI is attached to. Changing it moves the ENI: only the attachment is replaced; the EIP, vSwitch and ENI stay.
-        :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (seed create-and-use-eni) gets a warning at preview, since the instance must then be stopped to attach.
+        :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
         :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         :param pulumi.Input[_builtins.str] ip_address: The public address of the adopted EIP (required with allocationId).
         :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
@@ -577,7 +577,7 @@ class VisibleEip(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
         :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
         :param pulumi.Input[_builtins.str] isp: Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
-        :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (seed visible-eip-secondary-cidr). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions the seed lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+        :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         :param pulumi.Input[_builtins.str] name: Name of the new EIP.
         :param pulumi.Input[_builtins.str] payment_type: Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
         :param _builtins.bool protect_eip: Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
