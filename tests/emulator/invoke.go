@@ -13,24 +13,39 @@ import (
 // zoneLetters are the zone suffixes the emulator offers in every region.
 var zoneLetters = []string{"a", "b", "c", "g", "h", "i", "j", "k"}
 
+// functions answers each emulated function from the call's arguments.
+var functions = map[string]func(e *Emulator, args obj) (obj, error){
+	"alicloud:ecs/getInstanceTypes:getInstanceTypes": func(e *Emulator, args obj) (obj, error) { return e.getInstanceTypes(args) },
+	"alicloud:vpc/getIpv6Addresses:getIpv6Addresses": func(e *Emulator, args obj) (obj, error) {
+		return e.query(func(s *State) obj { return getIpv6Addresses(s, e.region, args) })
+	},
+	"alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces": func(e *Emulator, args obj) (obj, error) {
+		return e.query(func(s *State) obj { return getEcsNetworkInterfaces(s, e.region, args) })
+	},
+	"alicloud:ecs/getEipAddresses:getEipAddresses": func(e *Emulator, args obj) (obj, error) {
+		return e.query(func(s *State) obj { return getEipAddresses(e.newCall(s, ""), args) })
+	},
+	"alicloud:vpc/getSwitches:getSwitches": func(e *Emulator, args obj) (obj, error) {
+		return e.query(func(s *State) obj { return getSwitches(s, e.region, args) })
+	},
+	"alicloud:index/getZones:getZones":  func(e *Emulator, args obj) (obj, error) { return e.getZones(args), nil },
+	"alicloud:ecs/getImages:getImages": func(e *Emulator, args obj) (obj, error) { return getImages(args) },
+}
+
+// query runs a read-only function over the emulated cloud.
+func (e *Emulator) query(f func(s *State) obj) (obj, error) {
+	var result obj
+	err := e.st.withState(false, func(s *State) error { result = f(s); return nil })
+	return result, err
+}
+
 func (e *Emulator) invoke(_ context.Context, req p.InvokeRequest) (p.InvokeResponse, error) {
 	args, _ := toPlain(req.Args)
-	var result obj
-	var err error
-	switch string(req.Token) {
-	case "alicloud:ecs/getInstanceTypes:getInstanceTypes":
-		result, err = e.getInstanceTypes(args)
-	case "alicloud:vpc/getIpv6Addresses:getIpv6Addresses":
-		err = e.st.withState(false, func(s *State) error { result = getIpv6Addresses(s, e.region, args); return nil })
-	case "alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces":
-		err = e.st.withState(false, func(s *State) error { result = getEcsNetworkInterfaces(s, e.region, args); return nil })
-	case "alicloud:ecs/getEipAddresses:getEipAddresses":
-		err = e.st.withState(false, func(s *State) error { result = getEipAddresses(e.newCall(s, ""), args); return nil })
-	case "alicloud:vpc/getSwitches:getSwitches":
-		err = e.st.withState(false, func(s *State) error { result = getSwitches(s, e.region, args); return nil })
-	default:
-		return p.InvokeResponse{}, fmt.Errorf("function %q is not emulated: the emulator answers getInstanceTypes, getIpv6Addresses, getEcsNetworkInterfaces, getEipAddresses and getSwitches", req.Token)
+	answer, ok := functions[string(req.Token)]
+	if !ok {
+		return p.InvokeResponse{}, fmt.Errorf("function %q is not emulated: the emulator answers %s", req.Token, strings.Join(sortedKeys(functions), ", "))
 	}
+	result, err := answer(e, args)
 	if err != nil {
 		return p.InvokeResponse{}, err
 	}

@@ -64,7 +64,7 @@ func New(opts Options) p.Provider {
 	e.configure(nil)
 	return p.Provider{
 		GetSchema: func(context.Context, p.GetSchemaRequest) (p.GetSchemaResponse, error) {
-			return p.GetSchemaResponse{Schema: fmt.Sprintf(`{"name":"alicloud","version":%q}`, PluginVersion)}, nil
+			return p.GetSchemaResponse{Schema: schemaJSON}, nil
 		},
 		CheckConfig: func(_ context.Context, req p.CheckRequest) (p.CheckResponse, error) {
 			return p.CheckResponse{Inputs: req.Inputs}, nil
