@@ -16,4 +16,3 @@ const SchemaFile = "schema.json"
 func Tokens() (resourceTokens, functionTokens []string) {
 	return sortedKeys(kinds), sortedKeys(functions)
 }
-
