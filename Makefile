@@ -8,13 +8,15 @@ PROVIDER     := pulumi-resource-$(PACK)
 CACHE        := $(CURDIR)/.cache
 PULUMI_VER   := v3.274.1
 PULUMI       := $(CACHE)/pulumi/bin/pulumi
+YAML_VER     := v1.25.0
+YAML_HOST    := $(CACHE)/pulumi-yaml/$(YAML_VER)
 NPM_DIR      := $(CACHE)/npm
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
-export PATH  := $(CACHE)/pulumi/bin:$(CURDIR)/bin:$(CURDIR)/bin/emulator:$(PATH)
+export PATH  := $(CACHE)/pulumi/bin:$(YAML_HOST):$(CURDIR)/bin:$(CURDIR)/bin/emulator:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_CLI := $(PULUMI)
 
-.PHONY: all build emulator cli deps apt npm gomod schema sdks generate check-generated \
+.PHONY: all build emulator emulator-schema yaml-host cli deps apt npm gomod schema sdks generate check-generated \
         test unit sdk-check examples-check demo bench clean
 
 all: build
@@ -35,6 +37,10 @@ $(PULUMI):
 	cd tools/pulumi-cli && go build -v -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VER)" \
 		-o $(PULUMI).tmp github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 	mv $(PULUMI).tmp $(PULUMI)
+
+# The Pulumi YAML language host, built once from its Go module into .cache/pulumi-yaml/<version>.
+yaml-host:
+	scripts/ensure-yaml-host.sh $(YAML_VER) $(YAML_HOST)
 
 ## Dependencies --------------------------------------------------------------------------------
 
@@ -64,6 +70,10 @@ sdks: schema
 
 generate: sdks
 
+# The emulator's schema, read from the declarations of the published @pulumi/alicloud.
+emulator-schema: npm
+	go run ./tests/emulator/cmd/gen-schema $(NPM_DIR)/node_modules/@pulumi/alicloud tests/emulator/schema.json
+
 # Regenerates schema.json and sdk/ and fails when they differ from what is committed.
 check-generated: generate
 	@if [ -n "$$(git status --porcelain -- schema.json sdk)" ]; then \
@@ -91,10 +101,10 @@ examples-check:
 
 # The end-to-end tests alone: the components through the engine, the provider binary and the emulator.
 .PHONY: test-e2e
-test-e2e: cli build emulator
+test-e2e: cli yaml-host build emulator
 	go test $(GO_TEST_FLAGS) ./tests/e2e/
 
-test: deps cli build emulator check-generated sdk-check examples-check unit
+test: deps cli yaml-host build emulator check-generated sdk-check examples-check unit
 
 ## Demo and benchmarks -------------------------------------------------------------------------
 

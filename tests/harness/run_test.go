@@ -3,6 +3,7 @@ package harness
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
@@ -70,4 +71,13 @@ func TestRepoRoot(t *testing.T) {
 	_, err = RepoRoot()
 	require.Error(t, err, "outside the repository there is no root")
 	assert.Contains(t, err.Error(), ModulePath)
+}
+
+func TestYAMLHostVersionIsTheMakefiles(t *testing.T) {
+	root, err := RepoRoot()
+	require.NoError(t, err)
+	makefile, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^YAML_VER\s+:= `+regexp.QuoteMeta(YAMLHostVersion)+`$`, string(makefile),
+		"the harness and `make yaml-host` build the same YAML language host")
 }
