@@ -2,7 +2,7 @@
 # Checks every example program:
 #   - TypeScript: the ts-* examples compile with their tsconfig against the generated SDK
 #     (sdk/nodejs, as the package @eipkit/alicloud-eip) and @pulumi/alicloud 3.108.0, and the
-#     unit test in ts-test runs ts-visible-eip under Pulumi mocks (node:test);
+#     unit tests in ts-test run each ts-* program under Pulumi mocks (node:test);
 #   - Python: each python-* example byte-compiles, and every keyword argument it passes to the
 #     generated Python SDK is one the SDK declares;
 #   - Go: the go-* examples build and pass go vet, and the README snippets match the regions
@@ -65,8 +65,8 @@ printf '{\n    "extends": "./ts-visible-eip/tsconfig.json",\n    "compilerOption
 	"$(IFS=,; echo "${files[*]}")" >"$stage/tsconfig.json"
 "$tsc" -p "$stage/tsconfig.json"
 
-step "TypeScript unit test (ts-visible-eip under Pulumi mocks)"
-node --test "$stage/ts-test/visible-eip.test.js"
+step "TypeScript unit tests (each ts-* example under Pulumi mocks)"
+node --test "$stage"/ts-test/*.test.js
 
 step "Python examples byte-compile and use the SDK's argument names"
 for file in "$root"/examples/python-*/__main__.py; do

@@ -4,12 +4,10 @@
 import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { RecordingMocks, guestUserData, image, useMocks, valueOf, zone } from "./mocks.js";
 
 const project = "ts-visible-eip";
-const zone = "cn-hangzhou-k";
-const image = "ubuntu_22_04_x64_20G_mock.vhd";
 const instanceType = "ecs.g7.large";
-const guestUserData = "#cloud-config\n# guest program rendered by the mock\n";
 const mockedEip = {
     eipAddress: "118.31.2.10",
     allocationId: "eip-mock",
@@ -20,70 +18,11 @@ const mockedEip = {
     verifyCommands: ["curl --interface 118.31.2.10 ifconfig.me"],
 };
 
-/** One resource registration the mocks saw. */
-interface Registration {
-    type: string;
-    name: string;
-    custom: boolean;
-    id: string;
-    inputs: Record<string, any>;
-}
-
-/** Mocks that record every registration and invoke and answer like the cloud would. */
-class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly registrations: Registration[] = [];
-    readonly invokes: pulumi.runtime.MockCallArgs[] = [];
-
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
-        const custom = args.custom ?? false;
-        const id = custom ? `${args.type.split(":").pop()}-${args.name}-id` : "";
-        this.registrations.push({ type: args.type, name: args.name, custom, id, inputs: args.inputs });
-        if (args.type === "alicloud-eip:index:VisibleEip") {
-            return { id: undefined, state: { ...args.inputs, ...mockedEip } };
-        }
-        return { id, state: args.inputs };
-    }
-
-    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        this.invokes.push(args);
-        switch (args.token) {
-            case "alicloud:index/getZones:getZones":
-                return { ids: [zone], zones: [{ id: zone }] };
-            case "alicloud:ecs/getImages:getImages":
-                return { ids: [image], images: [{ id: image }] };
-            case "alicloud-eip:index:renderGuestNetwork":
-                return { script: "", cloudConfig: guestUserData, userData: guestUserData, netplan: "", verifyCommands: [] };
-            default:
-                throw new Error(`the example called an unexpected function ${args.token}`);
-        }
-    }
-
-    /** The only registration of the given type; fails when there are none or several. */
-    only(type: string): Registration {
-        const found = this.registrations.filter(r => r.type === type);
-        assert.equal(found.length, 1, `registrations of ${type}: ${found.length}`);
-        return found[0];
-    }
-
-    /** The inputs of the only invoke of the given function. */
-    invoke(token: string): Record<string, any> {
-        const found = this.invokes.filter(c => c.token === token);
-        assert.equal(found.length, 1, `invokes of ${token}: ${found.length}`);
-        return found[0].inputs;
-    }
-}
-
-/** Resolves to the value of an output. */
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise(resolve => output.apply(value => { resolve(value); return value; }));
-}
-
-const mocks = new RecordingMocks();
+const mocks = new RecordingMocks({ "alicloud-eip:index:VisibleEip": mockedEip });
 let program: typeof import("../ts-visible-eip/index.js");
 
 before(async () => {
-    process.env.PULUMI_CONFIG = JSON.stringify({ [`${project}:instanceType`]: instanceType });
-    await pulumi.runtime.setMocks(mocks, project, "test", false);
+    await useMocks(mocks, project, { instanceType });
     program = await import("../ts-visible-eip/index.js");
     // Every output of the component resolves once every registration it depends on is done.
     await valueOf(pulumi.all([program.eipAddress, program.instanceId]));
