@@ -25,7 +25,7 @@ func uniqueID() string {
 }
 
 // sh runs a command and fails the test when it fails.
-func sh(t *testing.T, args ...string) string {
+func sh(t testing.TB, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
 	require.NoError(t, err, "%s: %s", strings.Join(args, " "), out)
@@ -39,7 +39,7 @@ func nsRun(ns string, args ...string) (string, error) {
 }
 
 // nsSh runs a command inside a namespace and fails the test when it fails.
-func nsSh(t *testing.T, ns string, args ...string) string {
+func nsSh(t testing.TB, ns string, args ...string) string {
 	t.Helper()
 	out, err := nsRun(ns, args...)
 	require.NoError(t, err, "in %s: %s: %s", ns, strings.Join(args, " "), out)
@@ -47,7 +47,7 @@ func nsSh(t *testing.T, ns string, args ...string) string {
 }
 
 // addNetns creates a namespace deleted when the test ends, even on failure.
-func addNetns(t *testing.T, name string) string {
+func addNetns(t testing.TB, name string) string {
 	t.Helper()
 	sh(t, "ip", "netns", "add", name)
 	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", name).Run() })
@@ -57,7 +57,7 @@ func addNetns(t *testing.T, name string) string {
 
 // inNetns runs fn on an OS thread switched into the named namespace; sockets
 // fn opens stay in that namespace.
-func inNetns(t *testing.T, name string, fn func()) {
+func inNetns(t testing.TB, name string, fn func()) {
 	t.Helper()
 	runtime.LockOSThread()
 	orig, err := os.Open(fmt.Sprintf("/proc/self/task/%d/ns/net", unix.Gettid()))
@@ -79,7 +79,7 @@ func inNetns(t *testing.T, name string, fn func()) {
 }
 
 // serveIn serves h on addr inside the namespace until the test ends.
-func serveIn(t *testing.T, ns, addr string, h http.Handler) {
+func serveIn(t testing.TB, ns, addr string, h http.Handler) {
 	t.Helper()
 	var ln net.Listener
 	var err error

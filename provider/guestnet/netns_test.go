@@ -71,7 +71,7 @@ type topology struct {
 // build creates the namespaces: guest eth0 and the ENIs (veths with the
 // ENIs' MACs), the router holding every gateway and the metadata address, and
 // the remote host behind the router.
-func (c routingCase) build(t *testing.T) topology {
+func (c routingCase) build(t testing.TB) topology {
 	t.Helper()
 	id := uniqueID()
 	tp := topology{guest: addNetns(t, "egg"+id), router: addNetns(t, "egr"+id), remote: addNetns(t, "egh"+id)}
@@ -192,7 +192,7 @@ func (c routingCase) metadata() *fakeMetadata {
 }
 
 // runScript runs the program in the guest namespace and returns its log.
-func runScript(t *testing.T, tp topology, script, stateDir string) string {
+func runScript(t testing.TB, tp topology, script, stateDir string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "eipkit-guestnet")
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
