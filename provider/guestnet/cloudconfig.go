@@ -2,6 +2,7 @@ package guestnet
 
 import (
 	"bytes"
+	"fmt"
 
 	"gopkg.in/yaml.v3"
 )
@@ -35,24 +36,12 @@ var mergeHow = []mergeRule{
 // mergeTypeHeader is mergeHow in the MIME Merge-Type header syntax.
 const mergeTypeHeader = "list(append)+dict(no_replace,recurse_list)+str()"
 
-// renderCloudConfig builds the #cloud-config document installing script.
-func renderCloudConfig(script string) (string, error) {
-	doc := cloudConfigDoc{
-		MergeHow: mergeHow,
-		WriteFiles: []writeFile{
-			{Path: ProgramPath, Owner: "root:root", Permissions: "0755", Content: script},
-			{Path: servicePath, Owner: "root:root", Permissions: "0644", Content: serviceUnit},
-			{Path: timerPath, Owner: "root:root", Permissions: "0644", Content: timerUnit},
-			{Path: udevRulePath, Owner: "root:root", Permissions: "0644", Content: udevRule},
-			{Path: dispatcherPath, Owner: "root:root", Permissions: "0755", Content: dispatcherHook},
-		},
-		Runcmd: [][]string{
-			{"systemctl", "daemon-reload"},
-			{"udevadm", "control", "--reload-rules"},
-			{"systemctl", "enable", ServiceName, TimerName},
-			{"systemctl", "start", "--no-block", TimerName},
-			{ProgramPath},
-		},
+// renderCloudConfig builds the #cloud-config document installing files and
+// running the install commands.
+func renderCloudConfig(files []File) (string, error) {
+	doc := cloudConfigDoc{MergeHow: mergeHow, Runcmd: installCommands()}
+	for _, f := range files {
+		doc.WriteFiles = append(doc.WriteFiles, writeFile{Path: f.Path, Owner: "root:root", Permissions: fmt.Sprintf("%04o", f.Mode.Perm()), Content: f.Content})
 	}
 	return encodeYAML("#cloud-config\n", doc)
 }

@@ -153,4 +153,8 @@ type Result struct {
 	// VerifyCommands are shell commands to check the result on the instance:
 	// the public egress of each address, the rules and each table.
 	VerifyCommands []string `json:"verifyCommands" yaml:"verifyCommands"`
+	// Files are the files CloudConfig installs (the program, its systemd
+	// units, the udev rule and the NetworkManager hook), in install order, for
+	// other ways of delivering the same installation.
+	Files []File `json:"files" yaml:"files"`
 }

@@ -1,14 +1,17 @@
 package guestnet
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,6 +69,7 @@ type routingCase struct {
 // topology is the emulated instance (guest), its VPC router and a remote host.
 type topology struct {
 	guest, router, remote string
+	lib                   string // the guest's /var/lib/eipkit-guestnet: it survives a reboot
 }
 
 // build creates the namespaces: guest eth0 and the ENIs (veths with the
@@ -74,7 +78,7 @@ type topology struct {
 func (c routingCase) build(t testing.TB) topology {
 	t.Helper()
 	id := uniqueID()
-	tp := topology{guest: addNetns(t, "egg"+id), router: addNetns(t, "egr"+id), remote: addNetns(t, "egh"+id)}
+	tp := topology{guest: addNetns(t, "egg"+id), router: addNetns(t, "egr"+id), remote: addNetns(t, "egh"+id), lib: t.TempDir()}
 	g, r, h := tp.guest, tp.router, tp.remote
 	sh(t, "ip", "link", "add", "name", "eth0", "address", eth0MAC, "netns", g, "type", "veth", "peer", "name", "r-eth0", "netns", r)
 	sh(t, "ip", "link", "add", "name", "h0", "netns", h, "type", "veth", "peer", "name", "r-h", "netns", r)
@@ -192,17 +196,48 @@ func (c routingCase) metadata() *fakeMetadata {
 }
 
 // runScript runs the program in the guest namespace and returns its log.
-func runScript(t testing.TB, tp topology, script, stateDir string) string {
+func runScript(t testing.TB, tp topology, script, stateDir string, env ...string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "eipkit-guestnet")
-	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
-	out, err := nsRun(tp.guest, "env", "EIPKIT_STATE_DIR="+stateDir, "EIPKIT_METADATA_URL=http://"+metadataHost+"/latest/meta-data", "/bin/sh", path)
-	require.NoError(t, err, "guest program failed:\n%s", out)
+	out, code := runScriptStatus(t, tp, script, stateDir, env...)
+	require.Zero(t, code, "guest program failed:\n%s", out)
 	return out
 }
 
-// snapshot returns the guest's rules, every table and its addresses.
-func snapshot(t *testing.T, tp topology) string {
+// runScriptStatus runs the program in the guest namespace and returns its log
+// and exit status.
+func runScriptStatus(t testing.TB, tp topology, script, stateDir string, env ...string) (string, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "eipkit-guestnet")
+	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
+	args := append([]string{"env", "EIPKIT_STATE_DIR=" + stateDir, "EIPKIT_LIB_DIR=" + tp.lib,
+		"EIPKIT_METADATA_URL=http://" + metadataHost + "/latest/meta-data"}, env...)
+	out, err := nsRun(tp.guest, append(args, "/bin/sh", path)...)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return out, exit.ExitCode()
+	}
+	require.NoError(t, err, out)
+	return out, 0
+}
+
+// snapshot returns the guest's rules, every table and its addresses, once the
+// kernel has finished the work an address change starts (IPv6 local routes
+// appear when the link's carrier is up).
+func snapshot(t testing.TB, tp topology) string {
+	t.Helper()
+	prev := rawSnapshot(t, tp)
+	for i := 0; i < 20; i++ {
+		time.Sleep(50 * time.Millisecond)
+		cur := rawSnapshot(t, tp)
+		if cur == prev {
+			return cur
+		}
+		prev = cur
+	}
+	return prev
+}
+
+func rawSnapshot(t testing.TB, tp topology) string {
 	t.Helper()
 	var b strings.Builder
 	for _, cmd := range [][]string{
@@ -410,6 +445,7 @@ func testRoutingCase(t *testing.T, mode string, c routingCase) {
 
 	// A fresh instance (reboot) comes out identical.
 	tp2 := start()
+	tp2.lib = tp.lib
 	runScript(t, tp2, res.Script, t.TempDir())
 	assert.Equal(t, first, snapshot(t, tp2), "a fresh boot must give the same state")
 

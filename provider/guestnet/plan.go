@@ -47,3 +47,35 @@ func (e planEni) ruledAddresses() []netip.Addr {
 	}
 	return append(out, e.secondaries...)
 }
+
+// minTable is the lowest table whose rules the program adds: the ENIs'
+// tables (in metadata mode without a list, tableBase+1 upwards) and the
+// extra addresses' tables.
+func (p plan) minTable() int {
+	m := p.tableBase + 1
+	if p.usePrimary {
+		m = p.tableBase
+	}
+	for _, e := range p.enis {
+		m = min(m, e.table)
+	}
+	for _, x := range p.extras {
+		m = min(m, x.table)
+	}
+	return m
+}
+
+// suppressPriority is the priority of the rule that sends traffic with a
+// more specific route than the default in the main table (container
+// bridges, VPNs, the local subnets) by the main table, ahead of every
+// per-address rule.
+func (p plan) suppressPriority() int {
+	return max(p.minTable()-1, 1)
+}
+
+// subnetPriority is the priority of the rules that keep traffic from an
+// ENI's address to its own subnet on that ENI where another interface shares
+// the subnet; they come before the suppress rule.
+func (p plan) subnetPriority() int {
+	return max(p.minTable()-2, 1)
+}

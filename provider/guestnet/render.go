@@ -18,7 +18,8 @@ func Render(cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	cloudConfig, err := renderCloudConfig(script)
+	files := installFiles(script)
+	cloudConfig, err := renderCloudConfig(files)
 	if err != nil {
 		return Result{}, err
 	}
@@ -38,6 +39,7 @@ func Render(cfg Config) (Result, error) {
 		UserData:       userData,
 		Netplan:        netplan,
 		VerifyCommands: verifyCommands(p),
+		Files:          files,
 	}, nil
 }
 

@@ -22,16 +22,16 @@ func TestRenderTablesGatewaysAndCommands(t *testing.T) {
 		{
 			name:    "metadata default discovers every secondary ENI",
 			cfg:     Config{},
-			script:  []string{"MODE='metadata'", "MD_URL=${EIPKIT_METADATA_URL:-'http://100.100.100.200/latest/meta-data'}", "TABLE_BASE=7100", "USE_PRIMARY=0", "\tcm_macs=$(md network/interfaces/macs/) || return 1"},
+			script:  []string{"MODE=metadata", "METADATA_URL='http://100.100.100.200/latest/meta-data'", "TABLE_BASE=7100", "USE_PRIMARY=0", "LISTED=''", "SUPPRESS_PRIORITY=7100"},
 			verify:  []string{"ip rule list", `for t in $(seq 7101 7163); do ip route list table "$t" 2>/dev/null; ip -6 route list table "$t" 2>/dev/null; done`},
 			netplan: false,
 		},
 		{
 			name:        "metadata listed ENIs take tables in list order",
 			cfg:         Config{TableBase: 8000, MetadataURL: "http://10.0.0.1:8080/latest/meta-data", Interfaces: []Interface{{MAC: "00:16:3E:00:00:0A"}, {MAC: "00:16:3e:00:00:0b", Table: 1001}}},
-			script:      []string{"\tmd_eni secondary '00:16:3e:00:00:0a' 8001 || return 1", "\tmd_eni secondary '00:16:3e:00:00:0b' 1001 || return 1", "MD_URL=${EIPKIT_METADATA_URL:-'http://10.0.0.1:8080/latest/meta-data'}"},
+			script:      []string{"LISTED='00:16:3e:00:00:0a 8001 00:16:3e:00:00:0b 1001'", "METADATA_URL='http://10.0.0.1:8080/latest/meta-data'", "SUPPRESS_PRIORITY=1000", "SUBNET_PRIORITY=999"},
 			verify:      []string{"ip route list table 8001", "ip route list table 1001"},
-			notInScript: []string{"cm_macs="},
+			notInScript: []string{"eni secondary"},
 		},
 		{
 			name: "static gateway defaults to the third-to-last address",
@@ -41,10 +41,10 @@ func TestRenderTablesGatewaysAndCommands(t *testing.T) {
 					ExtraAddresses: []ExtraAddress{{Address: "47.0.0.10", PrefixLength: 24, Gateway: "47.0.0.1"}, {Address: "47.0.1.10", PrefixLength: 26, Gateway: "47.0.1.1"}}},
 			}},
 			script: []string{
-				"\twant_eni secondary '00:16:3e:00:00:02' 7101 '192.168.0.0/24' '192.168.0.253' '192.168.0.252' '192.168.0.1' '' '' ''",
-				"\twant_eni secondary '00:16:3e:00:00:03' 7102 '203.0.113.8/29' '203.0.113.13' '203.0.113.10' '' '' '' ''",
-				"\twant_extra '00:16:3e:00:00:03' 7200 '47.0.0.10' 24 '47.0.0.0/24' '47.0.0.1'",
-				"\twant_extra '00:16:3e:00:00:03' 7201 '47.0.1.10' 26 '47.0.1.0/26' '47.0.1.1'",
+				"eni secondary 00:16:3e:00:00:02 7101 192.168.0.0/24 192.168.0.253 192.168.0.252 192.168.0.1 - - -",
+				"eni secondary 00:16:3e:00:00:03 7102 203.0.113.8/29 203.0.113.13 203.0.113.10 - - - -",
+				"extra 00:16:3e:00:00:03 7200 47.0.0.10 24 47.0.0.0/24 47.0.0.1",
+				"extra 00:16:3e:00:00:03 7201 47.0.1.10 26 47.0.1.0/26 47.0.1.1",
 				"MTU=8500",
 			},
 			verify:  []string{"curl --interface 192.168.0.252 ifconfig.me", "curl --interface 192.168.0.1 ifconfig.me", "curl --interface 47.0.1.10 ifconfig.me", "ip rule list", "ip route list table 7101", "ip route list table 7102", "ip route list table 7200", "ip route list table 7201"},
@@ -55,7 +55,7 @@ func TestRenderTablesGatewaysAndCommands(t *testing.T) {
 			cfg: Config{Mode: ModeStatic, UsePrimaryEni: true, Interfaces: []Interface{
 				{MAC: "00:16:3e:00:00:01", Primary: true, CIDR: "192.168.0.0/24", SecondaryIPs: []string{"192.168.0.7"}},
 			}},
-			script:  []string{"PRIMARY_MAC='00:16:3e:00:00:01'", "USE_PRIMARY=1", "\twant_eni primary '00:16:3e:00:00:01' 7100 '192.168.0.0/24' '192.168.0.253' '' '192.168.0.7' '' '' ''"},
+			script:  []string{"PRIMARY_MAC='00:16:3e:00:00:01'", "USE_PRIMARY=1", "eni primary 00:16:3e:00:00:01 7100 192.168.0.0/24 192.168.0.253 - 192.168.0.7 - - -", "SUPPRESS_PRIORITY=7099"},
 			verify:  []string{"curl --interface 192.168.0.7 ifconfig.me", "ip route list table 7100"},
 			netplan: false, // the primary ENI stays with the image's own netplan file
 		},
@@ -99,7 +99,7 @@ func TestCloudConfigInstallsProgramUnitsUdevAndHook(t *testing.T) {
 	for _, want := range []string{
 		"  - path: " + ProgramPath + "\n    owner: root:root\n    permissions: \"0755\"\n    content: |\n      #!/bin/sh\n",
 		"  - path: " + servicePath, "  - path: " + timerPath, "  - path: " + udevRulePath, "  - path: " + dispatcherPath,
-		"After=network-online.target", "OnUnitActiveSec=1min",
+		"Before=network-online.target", "OnUnitActiveSec=1min",
 		`RUN+="/bin/sh -c 'PATH=/usr/bin:/bin:/usr/sbin:/sbin systemctl --no-block start eipkit-guestnet.service'"`,
 		"runcmd:\n  - - systemctl\n    - daemon-reload\n",
 		"  - - systemctl\n    - enable\n    - eipkit-guestnet.service\n    - eipkit-guestnet.timer\n",
@@ -130,6 +130,6 @@ func TestPackageDoesNotImportPulumi(t *testing.T) {
 		assert.False(t, strings.HasPrefix(dep, "github.com/pulumi/"), "guestnet depends on %s", dep)
 	}
 	assert.Contains(t, string(out), "github.com/eipkit/pulumi-alicloud-eip/provider/addressing", "the listing is this package's")
-	_, err = os.Stat("guestnet.sh.tmpl")
+	_, err = os.Stat("lib.sh")
 	require.NoError(t, err)
 }

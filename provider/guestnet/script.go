@@ -2,50 +2,40 @@ package guestnet
 
 import (
 	_ "embed"
+	"fmt"
+	"net/netip"
 	"strings"
 	"text/template"
 )
 
-//go:embed guestnet.sh.tmpl
-var scriptTemplate string
+// header.sh.tmpl is the short rendered part of the program: the
+// configuration. lib.sh holds every function and is the same on every
+// instance.
+var (
+	//go:embed header.sh.tmpl
+	headerTemplate string
+	//go:embed lib.sh
+	libScript string
+)
 
-var scriptTmpl = template.Must(template.New("guestnet.sh").Funcs(template.FuncMap{"q": shellQuote}).Parse(scriptTemplate))
+var headerTmpl = template.Must(template.New("header.sh").Funcs(template.FuncMap{"q": shellQuote}).Parse(headerTemplate))
 
-// scriptData is what the guest program template reads.
-type scriptData struct {
-	Mode                string
-	MetadataURL         string
-	TableBase           int
-	MTU                 int
-	UsePrimary          int
-	DefaultSourceIP     string
-	PrimaryMAC          string
-	MaxOrder            int
-	DefaultSourceOffset int
-	Listed              []scriptListed
-	Static              []scriptEni
-	Extras              []scriptExtra
-}
-
-type scriptListed struct {
-	MAC   string
-	Table int
-}
-
-type scriptEni struct {
-	Role, MAC                              string
-	Table                                  int
-	CIDR, Gateway, PrimaryIP, SecondaryIPs string
-	CIDR6, Gateway6, IPv6s                 string
-}
-
-type scriptExtra struct {
-	MAC          string
-	Table        int
-	Address      string
-	PrefixLength int
-	Network      string
-	Gateway      string
+// headerData is what the header template reads.
+type headerData struct {
+	Mode               string
+	MetadataURL        string
+	TableBase          int
+	MaxOrder           int
+	MTU                int
+	UsePrimary         int
+	PrimaryMAC         string
+	DefaultSourceIP    string
+	DefaultSourceTable int
+	SuppressPriority   int
+	SubnetPriority     int
+	Listed             string
+	Static             []string
+	Extras             []string
 }
 
 // shellQuote quotes s for POSIX sh.
@@ -53,48 +43,64 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// renderScript renders the guest program for p.
+// list joins addresses with commas, or gives "-" for none.
+func list(as []netip.Addr) string {
+	if len(as) == 0 {
+		return "-"
+	}
+	return joinAddrs(as, ",")
+}
+
+// renderScript renders the guest program for p: the header, lib.sh and the
+// call of main.
 func renderScript(p plan) (string, error) {
-	d := scriptData{
-		Mode:                p.mode,
-		MetadataURL:         p.metadataURL,
-		TableBase:           p.tableBase,
-		MTU:                 p.mtu,
-		DefaultSourceIP:     p.defaultSource,
-		PrimaryMAC:          p.primaryMAC,
-		MaxOrder:            maxEniOrder,
-		DefaultSourceOffset: defaultSourceTable,
+	d := headerData{
+		Mode:               p.mode,
+		MetadataURL:        p.metadataURL,
+		TableBase:          p.tableBase,
+		MaxOrder:           maxEniOrder,
+		MTU:                p.mtu,
+		PrimaryMAC:         p.primaryMAC,
+		DefaultSourceIP:    p.defaultSource,
+		DefaultSourceTable: p.tableBase + defaultSourceTable,
+		SuppressPriority:   p.suppressPriority(),
+		SubnetPriority:     p.subnetPriority(),
 	}
 	if p.usePrimary {
 		d.UsePrimary = 1
 	}
+	var listed []string
 	for _, e := range p.enis {
 		if p.mode == ModeMetadata {
-			d.Listed = append(d.Listed, scriptListed{MAC: e.mac, Table: e.table})
+			listed = append(listed, fmt.Sprintf("%s %d", e.mac, e.table))
 			continue
 		}
 		if e.primary && !p.usePrimary {
 			continue
 		}
-		se := scriptEni{Role: "secondary", MAC: e.mac, Table: e.table, CIDR: e.cidr.String(), Gateway: e.gateway.String()}
+		role, pip := "secondary", "-"
 		if e.primary {
-			se.Role = "primary"
+			role = "primary"
 		}
 		if e.primaryIP.IsValid() {
-			se.PrimaryIP = e.primaryIP.String()
+			pip = e.primaryIP.String()
 		}
-		se.SecondaryIPs = joinAddrs(e.secondaries, " ")
+		cidr6, gw6 := "-", "-"
 		if len(e.ipv6s) > 0 {
-			se.CIDR6, se.Gateway6, se.IPv6s = e.cidr6.String(), e.gateway6.String(), joinAddrs(e.ipv6s, " ")
+			cidr6, gw6 = e.cidr6.String(), e.gateway6.String()
 		}
-		d.Static = append(d.Static, se)
+		d.Static = append(d.Static, strings.Join([]string{"eni", role, e.mac, fmt.Sprint(e.table), e.cidr.String(), e.gateway.String(),
+			pip, list(e.secondaries), cidr6, gw6, list(e.ipv6s)}, " "))
 	}
+	d.Listed = strings.Join(listed, " ")
 	for _, x := range p.extras {
-		d.Extras = append(d.Extras, scriptExtra{MAC: x.mac, Table: x.table, Address: x.address.String(), PrefixLength: x.network.Bits(), Network: x.network.String(), Gateway: x.gateway.String()})
+		d.Extras = append(d.Extras, fmt.Sprintf("extra %s %d %s %d %s %s", x.mac, x.table, x.address, x.network.Bits(), x.network, x.gateway))
 	}
 	var b strings.Builder
-	if err := scriptTmpl.Execute(&b, d); err != nil {
+	if err := headerTmpl.Execute(&b, d); err != nil {
 		return "", err
 	}
+	b.WriteString(libScript)
+	b.WriteString("\nmain \"$@\"\n")
 	return b.String(), nil
 }

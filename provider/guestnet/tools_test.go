@@ -129,8 +129,8 @@ func TestNetplanGeneratesTablesAndRules(t *testing.T) {
 func TestScriptAndHookPassShellcheck(t *testing.T) {
 	sc := tool(t, "shellcheck")
 	dir := t.TempDir()
-	files := []string{filepath.Join(dir, "hook")}
-	require.NoError(t, os.WriteFile(files[0], []byte(dispatcherHook), 0o600))
+	// The program's functions and the hook as the files they are, then every rendered program.
+	files := []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher"}
 	for _, s := range sampleConfigs {
 		p := filepath.Join(dir, s.name+".sh")
 		require.NoError(t, os.WriteFile(p, []byte(renderSample(t, s.cfg).Script), 0o600))

@@ -1,6 +1,11 @@
 package guestnet
 
-// Paths and contents of the files the cloud-init document installs.
+import (
+	_ "embed"
+	"io/fs"
+)
+
+// Paths of the files the cloud-init document installs.
 const (
 	// ProgramPath is where the guest program is installed.
 	ProgramPath = "/usr/local/sbin/eipkit-guestnet"
@@ -8,6 +13,12 @@ const (
 	ServiceName = "eipkit-guestnet.service"
 	// TimerName is the systemd timer that starts the service every minute.
 	TimerName = "eipkit-guestnet.timer"
+	// StateDir holds, on the instance, the record of what the program added
+	// and its lock; it is emptied at every boot.
+	StateDir = "/run/eipkit-guestnet"
+	// LibDir holds, on the instance, the map MAC -> route table that keeps
+	// each ENI's table across runs and reboots.
+	LibDir = "/var/lib/eipkit-guestnet"
 
 	servicePath    = "/etc/systemd/system/" + ServiceName
 	timerPath      = "/etc/systemd/system/" + TimerName
@@ -15,47 +26,50 @@ const (
 	dispatcherPath = "/etc/NetworkManager/dispatcher.d/90-eipkit-guestnet"
 )
 
-const serviceUnit = `[Unit]
-Description=eipkit policy routing for the addresses of secondary ENIs
-Documentation=https://github.com/eipkit/pulumi-alicloud-eip
-Wants=network-online.target
-After=network-online.target
+var (
+	//go:embed files/eipkit-guestnet.service
+	serviceUnit string
+	//go:embed files/eipkit-guestnet.timer
+	timerUnit string
+	// udevRule starts the service, without waiting for it, when a NIC appears.
+	//go:embed files/90-eipkit-guestnet.rules
+	udevRule string
+	// dispatcherHook starts the service when NetworkManager brings a link up
+	// or renews a DHCP lease (which may replace addresses).
+	//go:embed files/90-eipkit-guestnet.dispatcher
+	dispatcherHook string
+)
 
-[Service]
-Type=oneshot
-ExecStart=` + ProgramPath + `
-TimeoutStartSec=300
+// File is one file of the guest's installation.
+type File struct {
+	// Path is the absolute path on the instance.
+	Path string `json:"path" yaml:"path"`
+	// Mode is the file's permission bits.
+	Mode fs.FileMode `json:"mode" yaml:"mode"`
+	// Content is the file's content.
+	Content string `json:"content" yaml:"content"`
+}
 
-[Install]
-WantedBy=multi-user.target
-`
+// installFiles lists the files that make the guest program persistent: the
+// program, its service and timer, the udev rule and the NetworkManager hook.
+func installFiles(script string) []File {
+	return []File{
+		{Path: ProgramPath, Mode: 0o755, Content: script},
+		{Path: servicePath, Mode: 0o644, Content: serviceUnit},
+		{Path: timerPath, Mode: 0o644, Content: timerUnit},
+		{Path: udevRulePath, Mode: 0o644, Content: udevRule},
+		{Path: dispatcherPath, Mode: 0o755, Content: dispatcherHook},
+	}
+}
 
-const timerUnit = `[Unit]
-Description=Re-check eipkit ENI policy routing every minute
-Documentation=https://github.com/eipkit/pulumi-alicloud-eip
-
-[Timer]
-OnBootSec=1min
-OnUnitActiveSec=1min
-AccuracySec=10s
-
-[Install]
-WantedBy=timers.target
-`
-
-// udevRule starts the service, without waiting for it, when a NIC appears.
-const udevRule = `# Start eipkit-guestnet (without blocking udev) when a network interface appears.
-ACTION=="add", SUBSYSTEM=="net", KERNEL!="lo", RUN+="/bin/sh -c 'PATH=/usr/bin:/bin:/usr/sbin:/sbin systemctl --no-block start ` + ServiceName + `'"
-`
-
-// dispatcherHook starts the service when NetworkManager brings a link up or
-// renews a DHCP lease (which may replace addresses).
-const dispatcherHook = `#!/bin/sh
-# Start eipkit-guestnet when NetworkManager brings an interface up or renews DHCP.
-case "${2:-}" in
-up | dhcp4-change | dhcp6-change)
-	systemctl --no-block start ` + ServiceName + `
-	;;
-esac
-exit 0
-`
+// installCommands are the commands that activate the installed files and run
+// the program once, in order.
+func installCommands() [][]string {
+	return [][]string{
+		{"systemctl", "daemon-reload"},
+		{"udevadm", "control", "--reload-rules"},
+		{"systemctl", "enable", ServiceName, TimerName},
+		{"systemctl", "start", "--no-block", TimerName},
+		{ProgramPath},
+	}
+}

@@ -21,7 +21,8 @@ func verifyCommands(p plan) []string {
 			v6 = v6 || len(e.ipv6s) > 0
 		}
 	} else {
-		cmds = append(cmds, fmt.Sprintf(`for ip in $(ip -4 rule list | awk '$1 >= %d && $1 < %d && $2 == "from" && $3 != "all" { print $3 }'); do echo "$ip $(curl -s --interface "$ip" ifconfig.me)"; done`,
+		// The priority is compared as a number ("7101:" + 0), never as a string.
+		cmds = append(cmds, fmt.Sprintf(`for ip in $(ip -4 rule list | awk '{ p = $1; sub(/:$/, "", p); p += 0 } p >= %d && p < %d && $2 == "from" && $3 != "all" { print $3 }'); do echo "$ip $(curl -s --interface "$ip" ifconfig.me)"; done`,
 			p.tableBase, p.tableBase+defaultSourceTable))
 	}
 	for _, x := range p.extras {
@@ -64,5 +65,6 @@ func verifyCommands(p plan) []string {
 	for _, t := range v4Tables {
 		cmds = append(cmds, fmt.Sprintf("ip route list table %d", t))
 	}
-	return cmds
+	// The ENIs' tables, and what the program would change or notices of other tools.
+	return append(cmds, "cat "+LibDir+"/tables", ProgramPath+" --check")
 }

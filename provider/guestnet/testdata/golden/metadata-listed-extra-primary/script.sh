@@ -1,39 +1,78 @@
 #!/bin/sh
 # eipkit-guestnet: source-based policy routing for the addresses of Alibaba
-# Cloud elastic network interfaces (ENIs). Rendered by eipkit; edit the eipkit
-# configuration instead of this file.
+# Cloud elastic network interfaces (ENIs), rendered by eipkit. This header
+# holds the configuration; the functions after it are the same on every
+# instance. Edit the eipkit configuration instead of this file.
+set -u
+MODE=metadata
+METADATA_URL='http://100.100.100.200/latest/meta-data'
+TABLE_BASE=7100
+MAX_ORDER=63
+MTU=8500
+USE_PRIMARY=1
+PRIMARY_MAC=''
+DEFAULT_SOURCE=''
+DEFAULT_SOURCE_TABLE=7350
+SUPPRESS_PRIORITY=7099
+SUBNET_PRIORITY=7098
+# Metadata mode: the managed ENIs as "MAC table" pairs; empty manages every
+# secondary ENI the metadata lists, each with a table of its own.
+LISTED='00:16:3e:0a:0b:0c 7101'
+# Static mode: eni ROLE MAC TABLE CIDR GATEWAY PRIMARY_IP SECONDARY_IPS
+# IPV6_CIDR IPV6_GATEWAY IPV6S (lists joined by commas, - for none).
+ENIS='
+'
+# Extra addresses: extra MAC TABLE ADDRESS PREFIX_LENGTH NETWORK GATEWAY.
+EXTRAS='
+extra 00:16:3e:0a:0b:0c 7200 47.0.0.10 24 47.0.0.0/24 47.0.0.1
+'
+# shellcheck shell=sh
+# shellcheck disable=SC2154 # the configuration variables are set by the rendered header
 #
-# For every managed ENI (found by MAC) it brings the link up, adds the primary
-# address when DHCP did not, adds the secondary addresses with the vSwitch
-# prefix length, fills the ENI's own route table (subnet route and default
-# route via the vSwitch gateway) and adds one "from <address> lookup <table>"
-# rule per address. It changes only what differs from the wanted state, records
-# what it added in $EIPKIT_STATE_DIR/owned and removes only recorded items that
-# are no longer wanted. It never touches the main table or the primary
-# address of the primary ENI.
+# eipkit-guestnet: the functions of the guest program. The rendered program is
+# a short header holding the configuration, this file, and a call of main.
+#
+# Each run reads the kernel state once (links, addresses, rules, routes),
+# computes in one awk pass what differs from the wanted state, and applies
+# the changes with one `ip -batch` per address family. It records what it
+# added in $STATE_DIR/owned and removes only recorded items that are no longer
+# wanted. Each ENI keeps its route table for as long as it is attached (the
+# map MAC -> table in $LIB_DIR/tables). It never touches the main table's
+# routes or the primary address of the primary ENI.
 #
 # Environment: EIPKIT_METADATA_URL overrides the metadata base URL;
-# EIPKIT_STATE_DIR (default /run/eipkit-guestnet) holds the record and lock.
-set -u
+# EIPKIT_STATE_DIR (default /run/eipkit-guestnet) holds the record and lock;
+# EIPKIT_LIB_DIR (default /var/lib/eipkit-guestnet) holds the table map;
+# EIPKIT_FIREWALL (auto, nft, iptables or none) chooses the tool that marks
+# forwarded connections.
+
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}
 export PATH
 umask 022
 
-MODE='metadata'
-MD_URL=${EIPKIT_METADATA_URL:-'http://100.100.100.200/latest/meta-data'}
+MD_URL=${EIPKIT_METADATA_URL:-$METADATA_URL}
 STATE_DIR=${EIPKIT_STATE_DIR:-/run/eipkit-guestnet}
-TABLE_BASE=7100
-MTU=8500
-USE_PRIMARY=1
-DEFAULT_SOURCE=''
-PRIMARY_MAC=''
+LIB_DIR=${EIPKIT_LIB_DIR:-/var/lib/eipkit-guestnet}
+FIREWALL=${EIPKIT_FIREWALL:-auto}
+# Metadata: seconds per request, attempts per item, and the time after which
+# a run stops retrying (the timer runs the program again a minute later).
+MD_TIMEOUT=3
+MD_ATTEMPTS=4
+MD_DEADLINE=25
+# Connection marks of forwarded connections use these bits of the mark.
+MARK_MASK=0xffff
+NFT_TABLE=eipkit_guestnet
+IPT_CHAIN=EIPKIT-GUESTNET
+# Exit status of a run that kept the state because the metadata did not answer.
+EX_TEMPFAIL=75
 TOKEN=""
-PRIMARY_DEV=""
-DS_DEV=""
-DS_GW=""
-CHANGES=0
+CHECK=0
 ERRORS=0
+CHANGES=0
+HELD=0
 WORK=""
+START=0
+UPTIME=0
 
 log() {
 	printf 'eipkit-guestnet: %s\n' "$*" >&2
@@ -44,449 +83,900 @@ fail() {
 	log "error: $*"
 }
 
-# want appends one wanted item to the list of the wanted state.
-want() {
-	printf '%s\n' "$*" >>"$WORK/want"
+# uptime_now sets UPTIME to the seconds since boot (no fork).
+uptime_now() {
+	read -r UPTIME _ </proc/uptime
+	UPTIME=${UPTIME%.*}
 }
 
-# dev_by_mac prints the name of the first interface whose MAC is $1.
-dev_by_mac() {
-	ip -o link show 2>/dev/null | awk -v mac="$1" '{
-		for (i = 1; i < NF; i++) {
-			if ($i == "link/ether" && tolower($(i + 1)) == mac) {
-				name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
-				print name; exit
-			}
-		}
-	}'
-}
-
-# ifindex_by_dev prints the kernel interface index of device $1.
-ifindex_by_dev() {
-	ip -o link show dev "$1" 2>/dev/null | awk -F: '{ print $1; exit }'
-}
-
-is_ipv4() {
-	case $1 in
-	'' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
-	esac
-	return 0
-}
-
-is_ipv6() {
-	case $1 in
-	'' | *[!0-9a-f:.]* | *:*:*:*:*:*:*:*:*:*) return 1 ;;
-	*:*) return 0 ;;
-	esac
-	return 1
-}
-
-is_num() {
-	case $1 in
-	'' | *[!0-9]*) return 1 ;;
-	esac
-	return 0
-}
-
-# json_list turns a metadata list ("[\"a\",\"b\"]" or one item per line)
-# into one lowercase item per line.
-json_list() {
-	printf '%s\n' "$1" | tr -d '[]" \r\t' | tr ',' '\n' | tr 'A-F' 'a-f' | sed '/^$/d'
-}
-
-http_get() {
-	if command -v curl >/dev/null 2>&1; then
-		if [ -n "$TOKEN" ]; then
-			curl -fsS --connect-timeout 3 --max-time 10 --retry 2 -H "X-aliyun-ecs-metadata-token: $TOKEN" "$1"
-		else
-			curl -fsS --connect-timeout 3 --max-time 10 --retry 2 "$1"
-		fi
-	else
-		if [ -n "$TOKEN" ]; then
-			wget -q -T 10 -t 2 -O - --header="X-aliyun-ecs-metadata-token: $TOKEN" "$1"
-		else
-			wget -q -T 10 -t 2 -O - "$1"
-		fi
-	fi
-}
-
-http_put_token() {
-	if command -v curl >/dev/null 2>&1; then
-		curl -fsS --connect-timeout 3 --max-time 10 -X PUT -H "X-aliyun-ecs-metadata-token-ttl-seconds: 300" "$1"
-	else
-		wget -q -T 10 -t 1 -O - --method=PUT --header="X-aliyun-ecs-metadata-token-ttl-seconds: 300" "$1"
-	fi
-}
-
-# md prints the metadata item $1 or fails.
-md() {
-	http_get "$MD_URL/$1"
-}
-
-# md_opt prints the metadata item $1, nothing when the metadata answers with
-# an HTTP error (the item does not exist), and fails when it cannot be read.
-md_opt() {
-	md_out=$(md "$1" 2>/dev/null)
-	md_rc=$?
-	case $md_rc in
-	0) printf '%s\n' "$md_out" ;;
-	8 | 22) return 0 ;;
-	*)
-		log "cannot read metadata item $1 (exit status $md_rc)"
-		return 1
-		;;
-	esac
-}
+## Metadata -----------------------------------------------------------------
 
 md_init() {
 	token_url="${MD_URL%/meta-data}/api/token"
-	TOKEN=$(http_put_token "$token_url" 2>/dev/null) || TOKEN=""
+	if command -v curl >/dev/null 2>&1; then
+		TOKEN=$(curl -fsS --connect-timeout 2 --max-time "$MD_TIMEOUT" -X PUT -H "X-aliyun-ecs-metadata-token-ttl-seconds: 300" "$token_url" 2>/dev/null) || TOKEN=""
+	else
+		TOKEN=$(wget -q -T "$MD_TIMEOUT" -t 1 -O - --method=PUT --header="X-aliyun-ecs-metadata-token-ttl-seconds: 300" "$token_url" 2>/dev/null) || TOKEN=""
+	fi
 	case $TOKEN in
 	*[!A-Za-z0-9._=+/-]*) TOKEN="" ;;
 	esac
 }
 
-find_primary_dev() {
-	if [ -n "$PRIMARY_MAC" ]; then
-		PRIMARY_DEV=$(dev_by_mac "$PRIMARY_MAC")
-	fi
-	if [ -z "$PRIMARY_DEV" ] && ip link show dev eth0 >/dev/null 2>&1; then
-		PRIMARY_DEV=eth0
-	fi
-	if [ -z "$PRIMARY_DEV" ]; then
-		PRIMARY_DEV=$(ip -4 route show table main default 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')
-	fi
-}
-
-# want_eni ROLE MAC TABLE CIDR GATEWAY PRIMARY_IP SECONDARY_IPS CIDR6 GATEWAY6 IPV6S
-# ROLE is primary (only the secondary addresses get rules) or secondary.
-want_eni() {
-	we_role=$1 we_mac=$2 we_table=$3 we_cidr=$4 we_gw=$5 we_pip=$6 we_sips=$7
-	we_cidr6=$8 we_gw6=$9 we_ip6s=${10}
-	we_dev=$(dev_by_mac "$we_mac")
-	if [ -z "$we_dev" ]; then
-		log "no interface has MAC $we_mac yet; skipped until the next run"
-		return 0
-	fi
-	if [ "$we_role" = secondary ] && [ "$we_dev" = "$PRIMARY_DEV" ]; then
-		log "MAC $we_mac is the primary interface $we_dev; managed as primary"
-		we_role=primary
-	fi
-	we_len=${we_cidr#*/}
-	if ! is_num "$we_len" || ! is_ipv4 "${we_cidr%/*}" || ! is_ipv4 "$we_gw"; then
-		fail "ENI $we_mac: unusable vSwitch CIDR '$we_cidr' or gateway '$we_gw'; skipped"
-		return 0
-	fi
-	if [ "$we_role" = secondary ]; then
-		want link "$we_dev" "$MTU"
-		want sysctl "net/ipv4/conf/$we_dev/rp_filter" 2
-		want sysctl "net/ipv4/conf/$we_dev/promote_secondaries" 1
-		if is_ipv4 "$we_pip"; then
-			want addr4 "$we_dev" "$we_pip/$we_len"
+# md_fetch LIST fetches every "key path kind" line of LIST into
+# $WORK/md/<key> and writes one HTTP status per line (000: no answer) to
+# LIST.status, in the same order.
+md_fetch() {
+	: >"$1.status"
+	if command -v curl >/dev/null 2>&1; then
+		set -- "$1"
+		while read -r mf_key mf_path _; do
+			set -- "$@" -o "$WORK/md/$mf_key" "$MD_URL/$mf_path"
+		done <"$1"
+		mf_list=$1
+		shift
+		[ $# -gt 0 ] || return 0
+		if [ -n "$TOKEN" ]; then
+			set -- -H "X-aliyun-ecs-metadata-token: $TOKEN" "$@"
 		fi
-	fi
-	for we_ip in $we_sips; do
-		is_ipv4 "$we_ip" || continue
-		[ "$we_ip" = "$we_pip" ] && continue
-		want addr4 "$we_dev" "$we_ip/$we_len"
-	done
-	want route4 "$we_table" "$we_cidr" "$we_dev" - -
-	want route4 "$we_table" default "$we_dev" "$we_gw" -
-	if [ "$we_role" = secondary ] && is_ipv4 "$we_pip"; then
-		want rule4 "$we_table" "$we_table" "$we_pip" - -
-		[ "$we_pip" = "$DEFAULT_SOURCE" ] && DS_DEV=$we_dev DS_GW=$we_gw
-	fi
-	for we_ip in $we_sips; do
-		is_ipv4 "$we_ip" || continue
-		[ "$we_ip" = "$we_pip" ] && continue
-		want rule4 "$we_table" "$we_table" "$we_ip" - -
-		[ "$we_ip" = "$DEFAULT_SOURCE" ] && DS_DEV=$we_dev DS_GW=$we_gw
-	done
-	printf '%s %s\n' "$we_cidr" "$we_dev" >>"$WORK/subnets"
-	we_len6=${we_cidr6#*/}
-	if [ -n "$we_ip6s" ] && is_num "$we_len6" && is_ipv6 "${we_cidr6%/*}" && is_ipv6 "$we_gw6"; then
-		for we_ip in $we_ip6s; do
-			is_ipv6 "$we_ip" || continue
-			want addr6 "$we_dev" "$we_ip/$we_len6"
-		done
-		want route6 "$we_table" "$we_cidr6" "$we_dev" - -
-		want route6 "$we_table" default "$we_dev" "$we_gw6" -
-		for we_ip in $we_ip6s; do
-			is_ipv6 "$we_ip" || continue
-			want rule6 "$we_table" "$we_table" "$we_ip" - -
-		done
-	fi
-}
-
-# want_extra MAC TABLE ADDRESS PREFIX_LENGTH NETWORK GATEWAY
-want_extra() {
-	wx_dev=$(dev_by_mac "$1")
-	if [ -z "$wx_dev" ]; then
-		log "no interface has MAC $1 yet; extra address $3 skipped until the next run"
+		curl -sS --connect-timeout 2 --max-time "$MD_TIMEOUT" -w '%{http_code}\n' "$@" >"$mf_list.status" 2>/dev/null
 		return 0
 	fi
-	want addr4 "$wx_dev" "$3/$4"
-	want route4 "$2" "$5" "$wx_dev" - -
-	want route4 "$2" default "$wx_dev" "$6" -
-	want rule4 "$2" "$2" "$3" - -
-	[ "$3" = "$DEFAULT_SOURCE" ] && DS_DEV=$wx_dev DS_GW=$6
-	return 0
+	while read -r mf_key mf_path _; do
+		if [ -n "$TOKEN" ]; then
+			wget -S -q -T "$MD_TIMEOUT" -t 1 -O "$WORK/md/$mf_key" --header="X-aliyun-ecs-metadata-token: $TOKEN" "$MD_URL/$mf_path" 2>"$WORK/md/headers"
+		else
+			wget -S -q -T "$MD_TIMEOUT" -t 1 -O "$WORK/md/$mf_key" "$MD_URL/$mf_path" 2>"$WORK/md/headers"
+		fi
+		awk '$1 ~ /^HTTP\// { c = $2 } END { print (c == "" ? "000" : c) }' "$WORK/md/headers" >>"$1.status"
+	done <"$1"
 }
 
-# md_eni ROLE MAC TABLE reads one ENI from the metadata.
-md_eni() {
-	me_base="network/interfaces/macs/$2"
-	me_pip=$(md "$me_base/primary-ip-address") || return 1
-	me_cidr=$(md "$me_base/vswitch-cidr-block") || return 1
-	me_gw=$(md "$me_base/gateway") || return 1
-	me_list=$(md_opt "$me_base/private-ipv4s") || return 1
-	me_sips=$(json_list "$me_list")
-	me_list=$(md_opt "$me_base/ipv6s") || return 1
-	me_ip6s=$(json_list "$me_list")
-	me_gw6=$(md_opt "$me_base/ipv6-gateway") || return 1
-	me_cidr6=$(md_opt "$me_base/vswitch-ipv6-cidr-block") || return 1
-	me_role=$1
-	[ "$2" = "$PRIMARY_MAC" ] && me_role=primary
-	want_eni "$me_role" "$2" "$3" "$me_cidr" "$me_gw" "$me_pip" "$me_sips" \
-		"$(printf '%s' "$me_cidr6" | tr 'A-F' 'a-f')" "$(printf '%s' "$me_gw6" | tr 'A-F' 'a-f')" "$me_ip6s"
+# md_classify LIST judges the answers of md_fetch. It appends to
+# $WORK/md/results one line per key: "ok key value", "absent key" (a
+# definite 404) or "bad key reason" (any other status, no answer, an empty or
+# malformed body), and lists the keys to fetch again in LIST.retry.
+md_classify() {
+	awk -v list="$1" -v dir="$WORK/md" -v retry="$1.retry" '
+	function body(key,   f, line, s) {
+		f = dir "/" key; s = ""
+		while ((getline line < f) > 0) s = s line "\n"
+		close(f)
+		gsub(/\r/, "", s)
+		return s
+	}
+	function ip4(s,   n, p, i) {
+		if (s !~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/) return 0
+		n = split(s, p, ".")
+		for (i = 1; i <= n; i++) if (p[i] + 0 > 255) return 0
+		return 1
+	}
+	function ip6(s) { return s ~ /^[0-9a-f:.]+$/ && s ~ /:/ }
+	function cidr4(s,   l) { l = s; sub(/^.*\//, "", l); return s ~ /\// && ip4(substr(s, 1, index(s, "/") - 1)) && l ~ /^[0-9]+$/ && l + 0 <= 32 }
+	function cidr6(s,   l) { l = s; sub(/^.*\//, "", l); return s ~ /\// && ip6(substr(s, 1, index(s, "/") - 1)) && l ~ /^[0-9]+$/ && l + 0 <= 128 }
+	function trim(s) { gsub(/^[ \t\n]+|[ \t\n]+$/, "", s); return s }
+	# judge prints the normalized value of body b of kind k, or "" when malformed.
+	function judge(k, b,   n, items, i, v, out) {
+		b = trim(b)
+		if (k == "mac") { b = tolower(b); return b ~ /^[0-9a-f][0-9a-f](:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])$/ ? b : "" }
+		if (k == "ip4") return ip4(b) ? b : ""
+		if (k == "cidr4") return cidr4(b) ? b : ""
+		if (k == "ip6") { b = tolower(b); return ip6(b) ? b : "" }
+		if (k == "cidr6") { b = tolower(b); return cidr6(b) ? b : "" }
+		if (k == "maclist" || k == "list4" || k == "list6") {
+			if (b == "") return ""
+			if (k != "maclist") {
+				if (b !~ /^\[.*\]$/) return ""
+				b = substr(b, 2, length(b) - 2)
+				gsub(/[" \t\n]/, "", b)
+				if (b == "") return "-"
+				n = split(b, items, ",")
+			} else {
+				n = split(b, items, /[ \t\n]+/)
+			}
+			out = ""
+			for (i = 1; i <= n; i++) {
+				v = tolower(items[i])
+				if (k == "maclist") { sub(/\/$/, "", v); if (judge("mac", v) == "") return "" }
+				else if (k == "list4" && !ip4(v)) return ""
+				else if (k == "list6" && !ip6(v)) return ""
+				out = out (out == "" ? "" : ",") v
+			}
+			return out
+		}
+		return ""
+	}
+	BEGIN {
+		n = 0
+		while ((getline line < list) > 0) { n++; split(line, f, " "); key[n] = f[1]; path[n] = f[2]; kind[n] = f[3] }
+		close(list)
+		i = 0
+		while ((getline code < (list ".status")) > 0) { i++; status[i] = code }
+		printf "" > retry
+		for (i = 1; i <= n; i++) {
+			c = (i in status) ? status[i] : "000"
+			if (c == "200") {
+				v = judge(kind[i], body(key[i]))
+				if (v != "") { print "ok", key[i], v; continue }
+				why = "an empty or malformed answer"
+			} else if (c == "404") {
+				print "absent", key[i]; continue
+			} else if (c == "000") {
+				why = "no answer"
+			} else {
+				why = "HTTP status " c
+			}
+			print "bad", key[i], why
+			printf "metadata item %s: %s\n", path[i], why > "/dev/stderr"
+			print key[i], path[i], kind[i] > retry
+		}
+	}' >>"$WORK/md/results"
 }
 
+# md_get LIST fetches LIST and retries what is uncertain with backoff until
+# every item is judged or the run's metadata deadline passes.
+md_get() {
+	mg_list=$1
+	mg_delay=1
+	mg_try=1
+	while :; do
+		md_fetch "$mg_list"
+		md_classify "$mg_list" 2>"$WORK/md/why"
+		[ -s "$mg_list.retry" ] || return 0
+		while IFS= read -r mg_why; do
+			log "$mg_why (attempt $mg_try of $MD_ATTEMPTS)"
+		done <"$WORK/md/why"
+		uptime_now
+		if [ "$mg_try" -ge "$MD_ATTEMPTS" ] || [ $((UPTIME + mg_delay - START)) -gt "$MD_DEADLINE" ]; then
+			return 1
+		fi
+		sleep "$mg_delay"
+		mg_delay=$((mg_delay * 2))
+		mg_try=$((mg_try + 1))
+		mv -f "$mg_list.retry" "$WORK/md/again"
+		mg_list=$WORK/md/again
+	done
+}
+
+# collect_metadata writes the wanted ENIs ($WORK/spec) from the metadata. An
+# ENI with an uncertain answer is held: its recorded state is kept.
 collect_metadata() {
+	[ -d "$WORK/md" ] || mkdir -p "$WORK/md"
+	: >"$WORK/md/results"
 	md_init
-	cm_primary=$(md mac) || return 1
-	PRIMARY_MAC=$(printf '%s' "$cm_primary" | tr 'A-F' 'a-f')
-	find_primary_dev
-	if [ "$USE_PRIMARY" = 1 ] && [ -n "$PRIMARY_MAC" ]; then
-		md_eni primary "$PRIMARY_MAC" "$TABLE_BASE" || return 1
+	printf 'mac mac mac\nmacs network/interfaces/macs/ maclist\n' >"$WORK/md/list1"
+	if ! md_get "$WORK/md/list1"; then
+		log "cannot read the list of ENIs from the instance metadata at $MD_URL; nothing changed"
+		return 1
 	fi
-	md_eni secondary '00:16:3e:0a:0b:0c' 7101 || return 1
+	# The ENIs to read: listed ones, or every one the metadata lists that has an interface.
+	awk -v listed="$LISTED" -v use_primary="$USE_PRIMARY" -v base="$TABLE_BASE" -v links="$WORK/state4" \
+		-v items="$WORK/md/list2" -v primary_file="$WORK/md/primary" '
+	$1 == "ok" { v[$2] = $3 }
+	END {
+		while ((getline l < links) > 0) {
+			n = split(l, f, " ")
+			for (i = 1; i < n; i++) if (f[i] == "link/ether") have[tolower(f[i + 1])] = 1
+		}
+		primary = v["mac"]
+		print "primary", primary > primary_file
+		n = split(v["macs"], f, ",")
+		for (i = 1; i <= n; i++) listed_now[f[i]] = 1
+		if (use_primary == 1) want[++k] = primary " " base " primary"
+		printf "" > items
+		if (listed != "") {
+			n = split(listed, f, " ")
+			for (i = 1; i + 1 <= n; i += 2) {
+				# A listed ENI the metadata no longer lists is detached: its state goes.
+				if (f[i] in listed_now) want[++k] = f[i] " " f[i + 1] " secondary"
+				else print "MAC " f[i] " is not attached (the metadata does not list it)" > "/dev/stderr"
+			}
+		} else {
+			n = split(v["macs"], f, ",")
+			for (i = 1; i <= n; i++) {
+				if (f[i] == primary) continue
+				if (!(f[i] in have)) { print "absent", f[i]; continue }
+				want[++k] = f[i] " auto secondary"
+			}
+		}
+		for (i = 1; i <= k; i++) {
+			split(want[i], w, " ")
+			print "eni", i, want[i]
+			p = "network/interfaces/macs/" w[1] "/"
+			print i ".pip", p "primary-ip-address", "ip4" > items
+			print i ".cidr", p "vswitch-cidr-block", "cidr4" > items
+			print i ".gw", p "gateway", "ip4" > items
+			print i ".ips", p "private-ipv4s", "list4" > items
+			print i ".ip6s", p "ipv6s", "list6" > items
+			print i ".gw6", p "ipv6-gateway", "ip6" > items
+			print i ".cidr6", p "vswitch-ipv6-cidr-block", "cidr6" > items
+		}
+	}' "$WORK/md/results" >"$WORK/md/enis" 2>"$WORK/md/why"
+	while IFS= read -r cm_why; do log "$cm_why"; done <"$WORK/md/why"
+	read -r _ PRIMARY_MAC <"$WORK/md/primary" || PRIMARY_MAC=""
+	md_get "$WORK/md/list2" || log "some metadata answers stayed uncertain; the state of those ENIs is kept"
+	awk -v enis="$WORK/md/enis" '
+	$1 == "ok" { st[$2] = "ok"; v[$2] = $3 }
+	$1 == "absent" { st[$2] = "absent"; v[$2] = "-" }
+	$1 == "bad" { st[$2] = "bad" }
+	END {
+		while ((getline l < enis) > 0) {
+			n = split(l, f, " ")
+			if (f[1] == "absent") { print "keep", f[2], "auto"; continue }
+			i = f[2]; mac = f[3]; table = f[4]; role = f[5]
+			held = 0
+			# Required items: a 404 for a listed ENI is not a definite answer either.
+			if (st[i ".pip"] != "ok" || st[i ".cidr"] != "ok" || st[i ".gw"] != "ok") held = 1
+			if (st[i ".ips"] != "ok" && st[i ".ips"] != "absent") held = 1
+			if (st[i ".ip6s"] != "ok" && st[i ".ip6s"] != "absent") held = 1
+			v6 = (st[i ".ip6s"] == "ok" && v[i ".ip6s"] != "-")
+			if (v6 && ((st[i ".gw6"] != "ok" && st[i ".gw6"] != "absent") || (st[i ".cidr6"] != "ok" && st[i ".cidr6"] != "absent"))) held = 1
+			if (held) { print "hold", mac, table; continue }
+			ips = v[i ".ips"]; ip6s = v[i ".ip6s"]; gw6 = v[i ".gw6"]; cidr6 = v[i ".cidr6"]
+			if (!v6 || gw6 == "-" || cidr6 == "-") { ip6s = "-"; gw6 = "-"; cidr6 = "-" }
+			print "eni", role, mac, table, v[i ".cidr"], v[i ".gw"], v[i ".pip"], (ips == "" ? "-" : ips), cidr6, gw6, ip6s
+		}
+	}' "$WORK/md/results" >"$WORK/spec"
 	return 0
 }
 
-collect_static() {
-	find_primary_dev
-	return 0
+## Kernel state and plan ----------------------------------------------------
+
+# read_kernel4 reads the links and the IPv4 addresses, rules and routes with
+# one ip process into $WORK/state4.
+read_kernel4() {
+	printf 'link show\naddress show\nrule show\nroute show table all\n' >"$WORK/show4"
+	ip -4 -o -force -batch "$WORK/show4" >"$WORK/state4" 2>/dev/null
 }
 
-collect_extras() {
-	want_extra '00:16:3e:0a:0b:0c' 7200 '47.0.0.10' 24 '47.0.0.0/24' '47.0.0.1'
-	return 0
+# read_kernel6 reads the IPv6 addresses, rules and routes into $WORK/state6
+# when an ENI has IPv6 addresses or the record holds IPv6 items.
+read_kernel6() {
+	: >"$WORK/state6"
+	need_ipv6 || return 0
+	printf 'address show\nrule show\nroute show table all\n' >"$WORK/show6"
+	ip -6 -o -force -batch "$WORK/show6" >"$WORK/state6" 2>/dev/null
 }
 
-# collect_arp sets arp_ignore=1 and arp_announce=2 on every managed interface
-# (the primary one included) whose IPv4 subnet another of them shares.
-collect_arp() {
-	if [ -n "$PRIMARY_DEV" ]; then
-		ip -4 route show table main scope link dev "$PRIMARY_DEV" 2>/dev/null |
-			awk -v dev="$PRIMARY_DEV" '$1 ~ /\// { print $1, dev }' >>"$WORK/subnets"
+need_ipv6() {
+	[ -e /proc/net/if_inet6 ] || return 1
+	while read -r n6_kind _ _ _ _ _ _ _ _ _ n6_ip6s; do
+		[ "$n6_kind" = eni ] && [ "${n6_ip6s:--}" != - ] && return 0
+	done <"$WORK/spec"
+	[ -f "$STATE_DIR/owned" ] || return 1
+	while read -r n6_kind _; do
+		case $n6_kind in
+		addr6 | route6 | rule6) return 0 ;;
+		esac
+	done <"$STATE_DIR/owned"
+	return 1
+}
+
+# plan compares the wanted state ($WORK/spec, the configuration, the record of
+# owned items and the table map) with the kernel state in one pass. It writes
+# the commands ($WORK/batch4, $WORK/batch6, with the item of each line in
+# $WORK/items4, $WORK/items6), the sysctls to set, the owned items to keep,
+# the new table map, the wanted connection marks, coexistence notes, and a
+# summary line.
+plan() {
+	awk -v mode="$MODE" -v base="$TABLE_BASE" -v max_order="$MAX_ORDER" -v mtu="$MTU" \
+		-v use_primary="$USE_PRIMARY" -v primary_mac="$PRIMARY_MAC" -v ds="$DEFAULT_SOURCE" \
+		-v ds_table="$DEFAULT_SOURCE_TABLE" -v supp_prio="$SUPPRESS_PRIORITY" -v subnet_prio="$SUBNET_PRIORITY" \
+		-v mark_mask="$MARK_MASK" -v w="$WORK" -v old_notes="$STATE_DIR/notes" \
+		-v owned_file="$STATE_DIR/owned" -v tables_file="$LIB_DIR/tables" '
+	function table_num(t) { return (t in tname) ? tname[t] : t }
+	function want(item) {
+		if (item in wanted) return
+		wanted[item] = 1
+		worder[++nw] = item
+	}
+	function note(s) {
+		if (s in noted) return
+		noted[s] = 1
+		notes[++nn] = s
+	}
+	function parse_rule(fam,   prio, from, to, tbl, supp, mark, i, ok, key) {
+		prio = $1; sub(/:$/, "", prio)
+		from = "all"; to = "-"; tbl = ""; supp = "-"; mark = "-"; ok = 1
+		for (i = 2; i <= NF; i++) {
+			if ($i == "from") from = $(++i)
+			else if ($i == "to") to = $(++i)
+			else if ($i == "lookup" || $i == "table") tbl = table_num($(++i))
+			else if ($i == "suppress_prefixlength") supp = $(++i)
+			else if ($i == "fwmark") mark = $(++i)
+			else ok = 0
+		}
+		key = "rule" fam " " prio " " tbl " " from " " to " " supp (mark == "-" ? "" : " " mark)
+		if (ok) have[key] = 1
+		nkr++; krule[nkr] = key; krule_ok[nkr] = ok; krule_line[nkr] = $0; krule_prio[nkr] = prio + 0
+		krule_tbl[nkr] = tbl; krule_from[nkr] = from
+	}
+	function parse_route(fam,   i, j, dst, via, dev, tbl, src, key) {
+		i = 1
+		if ($1 ~ /^(unicast|local|broadcast|multicast|anycast|unreachable|blackhole|prohibit|throw|nat)$/) i = 2
+		dst = $i; via = "-"; dev = "-"; tbl = "main"; src = "-"
+		for (j = i + 1; j <= NF; j++) {
+			if ($j == "via") { via = $(j + 1); if (via == "inet" || via == "inet6") via = $(j + 2) }
+			else if ($j == "dev") dev = $(j + 1)
+			else if ($j == "table") tbl = table_num($(j + 1))
+			else if ($j == "src") src = $(j + 1)
+		}
+		if (tbl == "local") return
+		key = "route" fam " " tbl " " dst " " dev " " via
+		rsrc[key] = rsrc[key] " " src " "
+		if (tbl != "main" && tbl != "default") { tbl_used[tbl] = 1; nkt++; kroute[nkt] = key; kroute_tbl[nkt] = tbl; kroute_line[nkt] = $0 }
+		if (fam == 4 && tbl == "main" && dst ~ /\// && $0 ~ / scope link/) { nml++; mainlink[nml] = dst " " dev }
+		if (fam == 4 && tbl == "main" && dst == "default" && main_default_dev == "") main_default_dev = dev
+	}
+	function present(item,   f, n, key) {
+		if (item in have) return 1
+		n = split(item, f, " ")
+		if (f[1] == "link") return (f[2] in devup) && devup[f[2]] && (f[3] == 0 || devmtu[f[2]] == f[3])
+		if (f[1] == "route4" || f[1] == "route6") {
+			key = f[1] " " f[2] " " f[3] " " f[4] " " f[5]
+			if (!(key in rsrc)) return 0
+			return f[6] == "-" || index(rsrc[key], " " f[6] " ") > 0
+		}
+		return 0
+	}
+	# cmd prints the ip command for op (add or del) of an item, or "".
+	function cmd(op, item,   f, n, c, a) {
+		n = split(item, f, " ")
+		if (f[1] == "link") {
+			if (op != "add") return ""
+			c = "link set dev " f[2] " up"
+			if (f[3] != 0) c = c "\nlink set dev " f[2] " mtu " f[3]
+			return c
+		}
+		if (f[1] == "addr4") {
+			if (op == "del") return "address del " f[3] " dev " f[2]
+			split(f[3], a, "/")
+			return "address add " f[3] (a[2] + 0 >= 31 ? "" : " brd +") " dev " f[2]
+		}
+		if (f[1] == "addr6") return "address " op " " f[3] " dev " f[2] (op == "add" ? " nodad" : "")
+		if (f[1] == "route4" || f[1] == "route6") {
+			c = "route " (op == "add" ? "replace" : "del") " " f[3]
+			if (f[5] != "-") c = c " via " f[5]
+			c = c " dev " f[4] " table " f[2]
+			if (f[6] != "-") c = c " src " f[6]
+			return c
+		}
+		if (f[1] == "rule4" || f[1] == "rule6") {
+			c = "rule " op " priority " f[2] " from " f[4]
+			if (f[5] != "-") c = c " to " f[5]
+			if (n >= 7) c = c " fwmark " f[7]
+			c = c " table " f[3]
+			if (f[6] != "-") c = c " suppress_prefixlength " f[6]
+			return c
+		}
+		return ""
+	}
+	# emit queues one command (possibly several lines) for item in the
+	# batch of its family; class orders the batch.
+	function emit(op, item, class,   fam, c, n, l, i) {
+		c = cmd(op, item)
+		if (c == "") return
+		fam = (item ~ /^(addr6|route6|rule6) /) ? 6 : 4
+		n = split(c, l, "\n")
+		for (i = 1; i <= n; i++) {
+			nq[fam, class]++
+			q[fam, class, nq[fam, class]] = l[i]
+			qi[fam, class, nq[fam, class]] = op " " item
+		}
+	}
+	function ip4(s) { return s ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ }
+	function bits(c) { sub(/^.*\//, "", c); return c }
+	function mark_of(t) { return sprintf("0x%x/%s", t, mark_mask) }
+	# eni wants the state of one ENI (spec fields in e[]).
+	function eni(role, mac, table, cidr, gw, pip, sips, cidr6, gw6, ip6s,   dev, len, n, s, i, len6) {
+		dev = macdev[mac]
+		if (dev == "") { print "no interface has MAC " mac " yet; skipped until the next run" > (w "/log"); return }
+		if (role == "secondary" && dev == pdev) { print "MAC " mac " is the primary interface " dev "; managed as primary" > (w "/log"); role = "primary" }
+		len = bits(cidr)
+		enidev[table] = dev
+		if (role == "secondary") {
+			want("link " dev " " mtu)
+			sysctl["net/ipv4/conf/" dev "/rp_filter"] = 2
+			sysctl["net/ipv4/conf/" dev "/promote_secondaries"] = 1
+			if (ip4(pip)) want("addr4 " dev " " pip "/" len)
+		}
+		n = split(sips == "-" ? "" : sips, s, ",")
+		for (i = 1; i <= n; i++) if (ip4(s[i]) && s[i] != pip) want("addr4 " dev " " s[i] "/" len)
+		want("route4 " table " " cidr " " dev " - -")
+		want("route4 " table " default " dev " " gw " -")
+		if (role == "secondary" && ip4(pip)) { ruled(table, dev, cidr, pip, gw) }
+		for (i = 1; i <= n; i++) if (ip4(s[i]) && s[i] != pip) ruled(table, dev, cidr, s[i], gw)
+		if (role == "secondary") { marked[++nm] = dev " " table " -"; want("rule4 " table " " table " all - - " mark_of(table)) }
+		nsub++; subnet[nsub] = cidr " " dev
+		if (ip6s != "-" && cidr6 != "-" && gw6 != "-") {
+			len6 = bits(cidr6)
+			n = split(ip6s, s, ",")
+			for (i = 1; i <= n; i++) want("addr6 " dev " " s[i] "/" len6)
+			want("route6 " table " " cidr6 " " dev " - -")
+			want("route6 " table " default " dev " " gw6 " -")
+			for (i = 1; i <= n; i++) { want("rule6 " table " " table " " s[i] " - -"); managed[s[i]] = 1; any6 = 1 }
+		}
+	}
+	function ruled(table, dev, cidr, ip, gw) {
+		want("rule4 " table " " table " " ip " - -")
+		managed[ip] = 1
+		nra++; ruled_ip[nra] = ip; ruled_tbl[nra] = table; ruled_cidr[nra] = cidr; ruled_dev[nra] = dev
+		if (ip == ds) { ds_dev = dev; ds_gw = gw }
+	}
+	BEGIN {
+		tname["unspec"] = 0
+		rtf = "/etc/iproute2/rt_tables"
+		while ((getline l < rtf) > 0) {
+			split(l, a, " ")
+			if (a[1] ~ /^[0-9]+$/ && a[2] != "" && a[2] !~ /^(main|local|default)$/) tname[a[2]] = a[1]
+		}
+		close(rtf)
+		while ((getline l < old_notes) > 0) old_note[++non] = l
+		close(old_notes)
+		# Items of older versions of the program are read as they are.
+		while ((getline l < owned_file) > 0) if (l != "" && !(l in owned)) { owned[l] = 1; oorder[++no] = l }
+		close(owned_file)
+		while ((getline l < tables_file) > 0) if (split(l, a, " ") == 2) { map[a[1]] = a[2]; morder[++nmap] = a[1] }
+		close(tables_file)
+	}
+	FILENAME == w "/spec" { if (NF > 0) spec[++ns] = $0; next }
+	# ip -o prints links ("N: name: <FLAGS> ..."), addresses ("N: name inet
+	# ..."), rules ("PRIORITY:<tab>from ...") and routes.
+	$2 ~ /:$/ && $3 ~ /^</ {
+		idx = $1; sub(/:$/, "", idx)
+		name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
+		devup[name] = ($3 ~ /[<,]UP[,>]/)
+		devidx[name] = idx
+		for (i = 4; i < NF; i++) {
+			if ($i == "mtu") devmtu[name] = $(i + 1)
+			if ($i == "link/ether") { m = tolower($(i + 1)); if (!(m in macdev)) macdev[m] = name }
+		}
+		next
+	}
+	$3 == "inet" || $3 == "inet6" {
+		dev = $2; sub(/@.*/, "", dev)
+		fam = ($3 == "inet6") ? 6 : 4
+		have["addr" fam " " dev " " $4] = 1
+		if (fam == 4 && $0 ~ / scope global/) { ga = $4; sub(/\/.*/, "", ga); globals[dev] = globals[dev] " " ga }
+		next
+	}
+	FILENAME == w "/state4" && $1 ~ /^[0-9]+:$/ { parse_rule(4); next }
+	FILENAME == w "/state6" && $1 ~ /^[0-9]+:$/ { parse_rule(6); next }
+	FILENAME == w "/state4" { parse_route(4); next }
+	FILENAME == w "/state6" { parse_route(6); next }
+	END {
+		# The primary interface.
+		if (primary_mac != "") pdev = macdev[primary_mac]
+		if (pdev == "" && ("eth0" in devidx)) pdev = "eth0"
+		if (pdev == "") pdev = main_default_dev
+
+		# Tables: explicit ones first, then the ENIs of the map, then new ENIs
+		# in interface order take the lowest free table.
+		for (i = 1; i <= ns; i++) {
+			split(spec[i], f, " ")
+			if (f[1] == "eni") { mac = f[3]; t = f[4] } else if (f[1] == "hold" || f[1] == "keep") { mac = f[2]; t = f[3]; if (f[1] == "hold") held = 1 } else continue
+			known[mac] = 1
+			if (t != "auto") { taken[t] = mac; tbl[mac] = t }
+		}
+		for (mac in known) if (!(mac in tbl) && (mac in map) && !(map[mac] in taken) && map[mac] > base && map[mac] <= base + max_order) { taken[map[mac]] = mac; tbl[mac] = map[mac] }
+		for (own in owned) { split(own, f, " "); if (f[1] ~ /^route/) owned_tbl[f[2]] = 1 }
+		while (1) {
+			best = ""
+			for (i = 1; i <= ns; i++) {
+				split(spec[i], f, " ")
+				if (f[1] != "eni" || f[4] != "auto" || (f[3] in tbl) || macdev[f[3]] == "") continue
+				if (best == "" || devidx[macdev[f[3]]] + 0 < devidx[macdev[best]] + 0) best = f[3]
+			}
+			if (best == "") break
+			for (t = base + 1; t <= base + max_order; t++) {
+				if (t in taken) continue
+				if ((t in tbl_used) && !(t in owned_tbl)) { note("table " t " holds routes eipkit did not add; not used for a new ENI"); continue }
+				break
+			}
+			if (t > base + max_order) { print "error: no free route table for MAC " best " (tables " base + 1 " to " base + max_order " are used)" > (w "/log"); errors++; tbl[best] = "none"; continue }
+			taken[t] = best; tbl[best] = t
+		}
+		for (mac in known) if (tbl[mac] != "none" && (mac in tbl)) newmap[mac] = tbl[mac]
+
+		# The wanted state.
+		for (i = 1; i <= ns; i++) {
+			n = split(spec[i], f, " ")
+			if (f[1] == "hold") { hold_tbl[tbl[f[2]]] = 1; if (macdev[f[2]] != "") hold_dev[macdev[f[2]]] = 1; continue }
+			if (f[1] == "eni" && tbl[f[3]] != "none") eni(f[2], f[3], tbl[f[3]], f[5], f[6], f[7], f[8], f[9], f[10], f[11])
+			if (f[1] == "extra") {
+				dev = macdev[f[2]]
+				if (dev == "") { print "no interface has MAC " f[2] " yet; extra address " f[4] " skipped until the next run" > (w "/log"); continue }
+				want("addr4 " dev " " f[4] "/" f[5])
+				want("route4 " f[3] " " f[6] " " dev " - -")
+				want("route4 " f[3] " default " dev " " f[7] " -")
+				want("rule4 " f[3] " " f[3] " " f[4] " - -")
+				want("rule4 " f[3] " " f[3] " all - - " mark_of(f[3]))
+				marked[++nm] = dev " " f[3] " " f[4]
+				managed[f[4]] = 1
+				if (f[4] == ds) { ds_dev = dev; ds_gw = f[7] }
+			}
+		}
+
+		# ARP isolation and same-subnet rules where managed interfaces share a subnet.
+		for (i = 1; i <= nml; i++) { split(mainlink[i], f, " "); if (f[2] == pdev) { nsub++; subnet[nsub] = mainlink[i] } }
+		for (i = 1; i <= nsub; i++) {
+			split(subnet[i], f, " ")
+			if (!((f[1], f[2]) in seen_sub)) { seen_sub[f[1], f[2]] = 1; subdevs[f[1]]++ }
+		}
+		for (i = 1; i <= nsub; i++) {
+			split(subnet[i], f, " ")
+			if (subdevs[f[1]] > 1) { sysctl["net/ipv4/conf/" f[2] "/arp_ignore"] = 1; sysctl["net/ipv4/conf/" f[2] "/arp_announce"] = 2 }
+		}
+		for (i = 1; i <= nra; i++) if (subdevs[ruled_cidr[i]] > 1) want("rule4 " subnet_prio " " ruled_tbl[i] " " ruled_ip[i] " " ruled_cidr[i] " -")
+
+		# Specific routes of the main table (container bridges, VPNs) come first.
+		want("rule4 " supp_prio " main all - 0")
+		if (any6) want("rule6 " supp_prio " main all - 0")
+
+		# The default source.
+		if (ds != "" && ds_dev == "") print "default source " ds " is on no managed interface yet; skipped" > (w "/log")
+		if (ds != "" && ds_dev != "") {
+			n = split(globals[pdev], a, " ")
+			for (i = 1; i <= n; i++) want("rule4 " ds_table " main " a[i] " - -")
+			want("rule4 " ds_table " main all 100.100.0.0/16 -")
+			want("rule4 " ds_table + 1 " main all - 0")
+			want("route4 " ds_table " default " ds_dev " " ds_gw " " ds)
+			want("rule4 " ds_table + 2 " " ds_table " all - -")
+		}
+
+		# Compare.
+		printf "" > (w "/owned.keep")
+		for (i = 1; i <= nw; i++) {
+			item = worder[i]
+			if (present(item)) { if (item in owned) { print item > (w "/owned.keep"); nkeep++ }; continue }
+			split(item, f, " ")
+			emit("add", item, f[1] == "link" ? 1 : f[1] ~ /^addr/ ? 2 : f[1] ~ /^route/ ? 3 : 4)
+		}
+		for (i = 1; i <= no; i++) {
+			item = oorder[i]
+			if (item in wanted) continue
+			split(item, f, " ")
+			if (held) { print item > (w "/owned.keep"); nkeep++; continue }
+			if (!present(item)) continue
+			emit("del", item, f[1] ~ /^rule/ ? -3 : f[1] ~ /^route/ ? -2 : -1)
+		}
+		if (held && no > 0) print "keeping every recorded item this run: some metadata answers were uncertain" > (w "/log")
+		nchg = 0
+		for (fam = 4; fam <= 6; fam += 2) {
+			printf "" > (w "/batch" fam); printf "" > (w "/items" fam)
+			for (class = -3; class <= 4; class++) for (j = 1; j <= nq[fam, class]; j++) {
+				print q[fam, class, j] > (w "/batch" fam)
+				print qi[fam, class, j] > (w "/items" fam)
+				nchg++
+			}
+		}
+		printf "" > (w "/sysctls")
+		for (p in sysctl) {
+			sf = "/proc/sys/" p
+			v = ""
+			if ((getline v < sf) <= 0) v = ""
+			close(sf)
+			if (v != sysctl[p]) { print p, sysctl[p] > (w "/sysctls"); nchg++ }
+		}
+
+		# Connection marks of forwarded connections, by incoming ENI.
+		printf "" > (w "/marks.want")
+		for (i = 1; i <= nm; i++) print marked[i] > (w "/marks.want")
+
+		# The table map.
+		printf "" > (w "/tables.new")
+		tchg = 0
+		for (i = 1; i <= nmap; i++) {
+			mac = morder[i]
+			if (mac in newmap) { print mac, newmap[mac] > (w "/tables.new"); if (newmap[mac] != map[mac]) tchg = 1; done_map[mac] = 1 }
+			else if (held) { print mac, map[mac] > (w "/tables.new"); done_map[mac] = 1 }
+			else { print "freed table " map[mac] " of MAC " mac " (no longer attached)" > (w "/log"); tchg = 1 }
+		}
+		for (i = 1; i <= ns; i++) {
+			split(spec[i], f, " ")
+			mac = (f[1] == "eni") ? f[3] : ""
+			if (mac == "" || (mac in done_map) || !(mac in newmap)) continue
+			done_map[mac] = 1; tchg = 1
+			print mac, newmap[mac] > (w "/tables.new")
+		}
+
+		# Coexistence: rules and routes of other tools in the ranges used here.
+		for (i = 1; i <= nkr; i++) {
+			k = krule[i]; p = krule_prio[i]
+			if ((k in wanted) || (k in owned)) continue
+			if (p >= 30200 && p <= 30599) note("NetworkManager nm-cloud-setup (or another tool) routes by policy here too: rule \"" krule_line[i] "\"")
+			else if ((krule_tbl[i] in taken) || (krule_tbl[i] in enidev) || (p >= subnet_prio && p <= base + 252)) note("rule \"" krule_line[i] "\" is in a table or priority eipkit uses and was not added by eipkit; left alone")
+			else if (krule_from[i] in managed) note("another tool routes " krule_from[i] " too: rule \"" krule_line[i] "\"")
+		}
+		for (i = 1; i <= nkt; i++) {
+			k = kroute[i]
+			if (!(kroute_tbl[i] in enidev)) continue
+			split(k, f, " ")
+			if (((k " -") in wanted) || ((k " -") in owned) || ((k " " ds) in wanted)) continue
+			note("table " kroute_tbl[i] " holds route \"" kroute_line[i] "\" that eipkit did not add; left alone")
+		}
+		printf "" > (w "/notes")
+		same = (nn == non)
+		for (i = 1; i <= nn; i++) { print notes[i] > (w "/notes"); if (notes[i] != old_note[i]) same = 0 }
+		print nchg, tchg, (same ? 0 : 1), errors + 0, (nkeep == no ? 0 : 1) > (w "/summary")
+	}' "$WORK/state4" "$WORK/state6" "$WORK/spec"
+}
+
+## Apply --------------------------------------------------------------------
+
+# run_batch FAMILY applies $WORK/batchFAMILY and logs each item.
+run_batch() {
+	[ -s "$WORK/batch$1" ] || return 0
+	ip "-$1" -force -batch "$WORK/batch$1" >"$WORK/err$1" 2>&1
+	awk -v items="$WORK/items$1" -v keep="$WORK/owned.keep" '
+	/^Command failed / { n = $3; sub(/^.*:/, "", n); bad[n + 0] = msg; next }
+	{ msg = $0 }
+	END {
+		i = 0
+		while ((getline l < items) > 0) {
+			i++
+			op = substr(l, 1, 3); item = substr(l, 5)
+			if (i in bad) {
+				# A failed line of a multi-line item fails the whole item.
+				failed[item] = bad[i]
+			}
+			if (!(item in order)) { order[item] = ++n; it[n] = item; ops[n] = op }
+		}
+		for (j = 1; j <= n; j++) {
+			item = it[j]; op = ops[j]; split(item, f, " ")
+			if (item in failed) {
+				printf "error: could not %s %s: %s\n", op == "add" ? "add" : "remove", item, failed[item]
+				if (op == "del") print item >> keep
+				continue
+			}
+			printf "%s %s\n", op == "add" ? "added" : "removed", item
+			if (op == "add" && f[1] != "link") print item >> keep
+		}
+	}' "$WORK/err$1" >"$WORK/applied$1"
+	while IFS= read -r rb_line; do
+		case $rb_line in
+		error:*)
+			ERRORS=$((ERRORS + 1))
+			log "$rb_line"
+			;;
+		*)
+			CHANGES=$((CHANGES + 1))
+			log "$rb_line"
+			;;
+		esac
+	done <"$WORK/applied$1"
+}
+
+apply_sysctls() {
+	while read -r as_path as_value; do
+		if printf '%s\n' "$as_value" >"/proc/sys/$as_path" 2>/dev/null; then
+			CHANGES=$((CHANGES + 1))
+			log "added sysctl $as_path $as_value"
+		else
+			fail "could not add sysctl $as_path $as_value"
+		fi
+	done <"$WORK/sysctls"
+}
+
+## Connection marks of forwarded connections ---------------------------------
+
+# firewall prints the tool that marks forwarded connections: nft, iptables or
+# none.
+firewall() {
+	case $FIREWALL in
+	nft | iptables | none)
+		printf '%s\n' "$FIREWALL"
+		return 0
+		;;
+	esac
+	if command -v nft >/dev/null 2>&1; then
+		echo nft
+	elif command -v iptables-restore >/dev/null 2>&1 && command -v iptables >/dev/null 2>&1; then
+		echo iptables
+	else
+		echo none
 	fi
-	for ca_dev in $(sort -u "$WORK/subnets" | awk '{ n[$1]++; d[$1] = d[$1] " " $2 } END { for (c in n) if (n[c] > 1) print d[c] }' | tr ' ' '\n' | sort -u); do
-		want sysctl "net/ipv4/conf/$ca_dev/arp_ignore" 1
-		want sysctl "net/ipv4/conf/$ca_dev/arp_announce" 2
-	done
 }
 
-# collect_default_source makes DEFAULT_SOURCE the source of unbound traffic.
-collect_default_source() {
-	[ -n "$DEFAULT_SOURCE" ] || return 0
-	if [ -z "$DS_DEV" ]; then
-		log "default source $DEFAULT_SOURCE is on no managed interface yet; skipped"
+# marks_rules TOOL prints the ruleset that marks new connections by incoming
+# ENI ($WORK/marks.want: "device table [address|-]") and restores the mark
+# on their replies, so that the "fwmark" rule of the ENI's table routes them.
+marks_rules() {
+	if [ "$1" = nft ]; then
+		printf 'table ip %s {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n' "$NFT_TABLE"
+		while read -r mr_dev mr_table mr_addr; do
+			mr_match="iifname \"$mr_dev\""
+			[ "$mr_addr" = - ] || mr_match="$mr_match ip daddr $mr_addr"
+			printf '\t\t%s ct direction original ct state new ct mark set ct mark and 0x%x or 0x%x\n' "$mr_match" $((~MARK_MASK & 0xffffffff)) "$mr_table"
+		done <"$WORK/marks.want"
+		printf '\t\tct direction reply ct mark and %s != 0 meta mark set ct mark and %s\n\t}\n}\n' "$MARK_MASK" "$MARK_MASK"
 		return 0
 	fi
-	ds_table=$((TABLE_BASE + 250))
-	if [ -n "$PRIMARY_DEV" ]; then
-		for ds_ip in $(ip -o -4 addr show dev "$PRIMARY_DEV" scope global 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "inet") { sub(/\/.*/, "", $(i + 1)); print $(i + 1) } }'); do
-			want rule4 "$ds_table" main "$ds_ip" - -
-		done
+	printf '*mangle\n:%s - [0:0]\n' "$IPT_CHAIN"
+	while read -r mr_dev mr_table mr_addr; do
+		mr_match="-i $mr_dev"
+		[ "$mr_addr" = - ] || mr_match="$mr_match -d $mr_addr/32"
+		printf -- '-A %s %s -m conntrack --ctstate NEW --ctdir ORIGINAL -j CONNMARK --set-xmark 0x%x/%s\n' "$IPT_CHAIN" "$mr_match" "$mr_table" "$MARK_MASK"
+	done <"$WORK/marks.want"
+	printf -- '-A %s -m conntrack --ctdir REPLY -m connmark ! --mark 0x0/%s -j CONNMARK --restore-mark --nfmask %s --ctmask %s\nCOMMIT\n' "$IPT_CHAIN" "$MARK_MASK" "$MARK_MASK" "$MARK_MASK"
+}
+
+# marks_present TOOL succeeds when the ruleset of TOOL is installed.
+marks_present() {
+	if [ "$1" = nft ]; then
+		nft list table ip "$NFT_TABLE" >/dev/null 2>&1
+	else
+		iptables -w 5 -t mangle -C PREROUTING -j "$IPT_CHAIN" >/dev/null 2>&1
 	fi
-	want rule4 "$ds_table" main all 100.100.0.0/16 -
-	want rule4 $((ds_table + 1)) main all - 0
-	want route4 "$ds_table" default "$DS_DEV" "$DS_GW" "$DEFAULT_SOURCE"
-	want rule4 $((ds_table + 2)) "$ds_table" all - -
 }
 
-# present KIND ARGS... succeeds when the item is in the kernel state.
-present() {
-	case $1 in
-	link)
-		ip -o link show dev "$2" 2>/dev/null | grep -q '[<,]UP[,>]' || return 1
-		[ "$3" = 0 ] && return 0
-		ip -o link show dev "$2" 2>/dev/null | grep -q " mtu $3 "
-		;;
-	sysctl)
-		[ "$(cat "/proc/sys/$2" 2>/dev/null)" = "$3" ]
-		;;
-	addr4 | addr6)
-		pr_word=inet
-		[ "$1" = addr6 ] && pr_word=inet6
-		ip -o "-${1#addr}" addr show dev "$2" 2>/dev/null | grep -qF " $pr_word $3 "
-		;;
-	route4 | route6)
-		pr_line="$3"
-		[ "$5" = - ] || pr_line="$pr_line via $5"
-		pr_line="$pr_line dev $4 "
-		ip "-${1#route}" route show table "$2" exact "$3" 2>/dev/null | tr -s ' \t' '  ' | sed 's/ *$/ /' |
-			while IFS= read -r pr_got; do
-				case $pr_got in
-				"$pr_line"*) ;;
-				*) continue ;;
-				esac
-				if [ "$6" = - ]; then
-					echo found
-				else
-					case $pr_got in
-					*" src $6 "*) echo found ;;
-					esac
-				fi
-			done | grep -q found
-		;;
-	rule4 | rule6)
-		pr_line="$2: from $4"
-		[ "$5" = - ] || pr_line="$pr_line to $5"
-		pr_line="$pr_line lookup $3"
-		[ "$6" = - ] || pr_line="$pr_line suppress_prefixlength $6"
-		ip "-${1#rule}" rule show 2>/dev/null | tr -s ' \t' '  ' | sed 's/ *$//' | grep -qxF "$pr_line"
-		;;
-	*) return 1 ;;
-	esac
+marks_remove() {
+	if [ "$1" = nft ]; then
+		nft delete table ip "$NFT_TABLE"
+	else
+		iptables -w 5 -t mangle -D PREROUTING -j "$IPT_CHAIN" &&
+			iptables -w 5 -t mangle -F "$IPT_CHAIN" &&
+			iptables -w 5 -t mangle -X "$IPT_CHAIN"
+	fi
 }
 
-# change add|del KIND ARGS... changes the kernel state.
-change() {
-	ch_op=$1
-	shift
-	case $1 in
-	link)
-		[ "$ch_op" = add ] || return 0
-		ip link set dev "$2" up || return 1
-		[ "$3" = 0 ] || ip link set dev "$2" mtu "$3"
-		;;
-	sysctl)
-		[ "$ch_op" = add ] || return 0
-		printf '%s\n' "$3" >"/proc/sys/$2"
-		;;
-	addr4)
-		if [ "$ch_op" = del ]; then
-			ip -4 addr del "$3" dev "$2"
-		elif [ "${3#*/}" -ge 31 ]; then
-			ip -4 addr add "$3" dev "$2"
-		else
-			ip -4 addr add "$3" brd + dev "$2"
-		fi
-		;;
-	addr6)
-		if [ "$ch_op" = del ]; then
-			ip -6 addr del "$3" dev "$2"
-		else
-			ip -6 addr add "$3" dev "$2" nodad
-		fi
-		;;
-	route4 | route6)
-		ch_fam="-${1#route}" ch_table=$2 ch_dst=$3 ch_dev=$4 ch_gw=$5 ch_src=$6
-		ch_verb=replace
-		[ "$ch_op" = del ] && ch_verb=del
-		set -- route "$ch_verb" "$ch_dst"
-		[ "$ch_gw" = - ] || set -- "$@" via "$ch_gw"
-		set -- "$@" dev "$ch_dev" table "$ch_table"
-		[ "$ch_src" = - ] || set -- "$@" src "$ch_src"
-		ip "$ch_fam" "$@"
-		;;
-	rule4 | rule6)
-		ch_fam="-${1#rule}" ch_prio=$2 ch_table=$3 ch_from=$4 ch_to=$5 ch_supp=$6
-		set -- rule "$ch_op" priority "$ch_prio" from "$ch_from"
-		[ "$ch_to" = - ] || set -- "$@" to "$ch_to"
-		set -- "$@" table "$ch_table"
-		[ "$ch_supp" = - ] || set -- "$@" suppress_prefixlength "$ch_supp"
-		ip "$ch_fam" "$@"
-		;;
-	*) return 1 ;;
-	esac
+marks_install() {
+	if [ "$1" = nft ]; then
+		{
+			printf 'table ip %s {}\ndelete table ip %s\n' "$NFT_TABLE" "$NFT_TABLE"
+			cat "$WORK/marks.rules"
+		} >"$WORK/marks.nft"
+		nft -f "$WORK/marks.nft"
+	else
+		iptables-restore -w 5 --noflush <"$WORK/marks.rules" || return 1
+		iptables -w 5 -t mangle -C PREROUTING -j "$IPT_CHAIN" >/dev/null 2>&1 ||
+			iptables -w 5 -t mangle -I PREROUTING 1 -j "$IPT_CHAIN"
+	fi
 }
 
-# apply adds every missing wanted item and records the ones it added.
-apply() {
-	awk '!seen[$0]++' "$WORK/want" >"$WORK/want.uniq"
-	: >"$WORK/owned.new"
-	while read -r ap_kind ap_a ap_b ap_c ap_d ap_e; do
-		ap_item="$ap_kind $ap_a $ap_b${ap_c:+ $ap_c}${ap_d:+ $ap_d}${ap_e:+ $ap_e}"
-		# shellcheck disable=SC2086 # the item is a list of words by design
-		if present $ap_item; then
-			if grep -qxF "$ap_item" "$WORK/owned.old"; then
-				printf '%s\n' "$ap_item" >>"$WORK/owned.new"
-			fi
-			continue
+# apply_marks installs, updates or removes the connection marks. They are
+# wanted only while the host forwards IPv4 (containers, VMs, DNAT): on other
+# hosts connection tracking is not loaded for them.
+apply_marks() {
+	# dash's read reports a failure on /proc files even when it read the value.
+	am_forward=0
+	read -r am_forward </proc/sys/net/ipv4/ip_forward 2>/dev/null || :
+	[ "$am_forward" = 1 ] || : >"$WORK/marks.want"
+	am_old=""
+	[ -f "$STATE_DIR/marks" ] && read -r am_old _ <"$STATE_DIR/marks"
+	if [ ! -s "$WORK/marks.want" ]; then
+		[ -n "$am_old" ] || return 0
+		[ "$CHECK" = 1 ] && { log "would remove the connection marks ($am_old)"; return 0; }
+		if marks_present "$am_old" && ! marks_remove "$am_old"; then
+			fail "could not remove the connection marks ($am_old)"
+			return 0
 		fi
-		# shellcheck disable=SC2086
-		if change add $ap_item; then
-			CHANGES=$((CHANGES + 1))
-			log "added $ap_item"
-			case $ap_kind in
-			link | sysctl) ;;
-			*) printf '%s\n' "$ap_item" >>"$WORK/owned.new" ;;
-			esac
-		else
-			fail "could not add $ap_item"
+		rm -f "$STATE_DIR/marks"
+		CHANGES=$((CHANGES + 1))
+		log "removed the connection marks of forwarded connections ($am_old)"
+		return 0
+	fi
+	am_tool=$(firewall)
+	if [ "$am_tool" = none ]; then
+		if [ ! -f "$STATE_DIR/nofirewall" ]; then
+			log "neither nft nor iptables is installed: replies of forwarded connections (DNAT, containers) to ENI addresses leave by the main table's default route; install nftables or iptables"
+			: >"$STATE_DIR/nofirewall"
 		fi
-	done <"$WORK/want.uniq"
+		return 0
+	fi
+	rm -f "$STATE_DIR/nofirewall"
+	{
+		printf '%s\n' "$am_tool"
+		marks_rules "$am_tool"
+	} >"$WORK/marks.new"
+	marks_rules "$am_tool" >"$WORK/marks.rules"
+	if [ -f "$STATE_DIR/marks" ] && cmp -s "$WORK/marks.new" "$STATE_DIR/marks" && marks_present "$am_tool"; then
+		return 0
+	fi
+	if [ "$CHECK" = 1 ]; then
+		log "would install the connection marks with $am_tool"
+		return 0
+	fi
+	if [ -n "$am_old" ] && [ "$am_old" != "$am_tool" ] && marks_present "$am_old"; then
+		marks_remove "$am_old" || fail "could not remove the connection marks ($am_old)"
+	fi
+	if marks_install "$am_tool" >"$WORK/marks.err" 2>&1; then
+		mv -f "$WORK/marks.new" "$STATE_DIR/marks"
+		CHANGES=$((CHANGES + 1))
+		log "added the connection marks of forwarded connections ($am_tool)"
+	else
+		fail "could not install the connection marks with $am_tool: $(cat "$WORK/marks.err")"
+	fi
 }
 
-# remove_stale deletes recorded items that are no longer wanted: rules first,
-# then routes, then addresses.
-remove_stale() {
-	for rs_kind in rule route addr; do
-		grep "^$rs_kind" "$WORK/owned.old" >"$WORK/stale.$rs_kind" || true
-		while IFS= read -r rs_item; do
-			grep -qxF "$rs_item" "$WORK/want.uniq" && continue
-			# shellcheck disable=SC2086
-			present $rs_item || continue
-			# shellcheck disable=SC2086
-			if change del $rs_item; then
-				CHANGES=$((CHANGES + 1))
-				log "removed $rs_item"
-			else
-				fail "could not remove $rs_item"
-				printf '%s\n' "$rs_item" >>"$WORK/owned.new"
-			fi
-		done <"$WORK/stale.$rs_kind"
-	done
+## Main -----------------------------------------------------------------------
+
+lock() {
+	command -v flock >/dev/null 2>&1 || return 0
+	exec 9>"$STATE_DIR/lock"
+	if ! flock -w 120 9; then
+		log "another run holds $STATE_DIR/lock"
+		exit 1
+	fi
 }
 
 main() {
-	mkdir -p "$STATE_DIR" || exit 1
-	if command -v flock >/dev/null 2>&1; then
-		exec 9>"$STATE_DIR/lock"
-		if ! flock -w 120 9; then
-			log "another run holds $STATE_DIR/lock"
-			exit 1
-		fi
-	fi
-	WORK=$(mktemp -d "${TMPDIR:-/tmp}/eipkit-guestnet.XXXXXX") || exit 1
-	trap 'rm -rf "$WORK"' EXIT
-	trap 'exit 1' HUP INT TERM
-	: >"$WORK/want"
-	: >"$WORK/subnets"
-	: >"$WORK/owned.old"
-	[ -f "$STATE_DIR/owned" ] && cat "$STATE_DIR/owned" >"$WORK/owned.old"
+	case ${1:-} in
+	--check) CHECK=1 ;;
+	'') ;;
+	*)
+		log "usage: eipkit-guestnet [--check]"
+		exit 2
+		;;
+	esac
+	uptime_now
+	START=$UPTIME
+	[ -d "$STATE_DIR" ] || mkdir -p "$STATE_DIR" || exit 1
+	lock
+	WORK=$STATE_DIR/work
+	[ "$CHECK" = 1 ] && WORK=$STATE_DIR/check
+	[ -d "$WORK" ] || mkdir -p "$WORK" || exit 1
+	read_kernel4
 	if [ "$MODE" = metadata ]; then
 		if ! collect_metadata; then
-			log "error: cannot read the instance metadata at $MD_URL; nothing changed"
-			exit 1
+			exit "$EX_TEMPFAIL"
 		fi
+		while read -r cm_kind _; do
+			[ "$cm_kind" = hold ] && HELD=1
+		done <"$WORK/spec"
 	else
-		collect_static
+		printf '%s\n' "$ENIS" >"$WORK/spec"
 	fi
-	collect_extras
-	collect_arp
-	collect_default_source
-	apply
-	remove_stale
-	sort -u "$WORK/owned.new" >"$STATE_DIR/owned.tmp" && mv -f "$STATE_DIR/owned.tmp" "$STATE_DIR/owned"
+	printf '%s\n' "$EXTRAS" >>"$WORK/spec"
+	read_kernel6
+	: >"$WORK/log"
+	if ! plan; then
+		fail "could not compare the wanted state with the kernel state"
+		exit 1
+	fi
+	while IFS= read -r m_line; do
+		case $m_line in
+		error:*) fail "${m_line#error: }" ;;
+		*) log "$m_line" ;;
+		esac
+	done <"$WORK/log"
+	read -r m_changes m_tables m_notes m_errors m_owned <"$WORK/summary"
+	ERRORS=$((ERRORS + m_errors))
+	if [ "$m_notes" = 1 ] || [ "$CHECK" = 1 ]; then
+		while IFS= read -r m_line; do
+			log "coexistence: $m_line"
+		done <"$WORK/notes"
+	fi
+	if [ "$CHECK" = 1 ]; then
+		while IFS= read -r m_line; do log "would set sysctl $m_line"; done <"$WORK/sysctls"
+		while IFS= read -r m_line; do log "would run: ip -4 $m_line"; done <"$WORK/batch4"
+		while IFS= read -r m_line; do log "would run: ip -6 $m_line"; done <"$WORK/batch6"
+		apply_marks
+		[ "$m_changes" -eq 0 ] && log "no change needed"
+		exit 0
+	fi
+	[ "$m_notes" = 1 ] && mv -f "$WORK/notes" "$STATE_DIR/notes"
+	if [ "$m_changes" -gt 0 ]; then
+		apply_sysctls
+		run_batch 4
+		run_batch 6
+		mv -f "$WORK/owned.keep" "$STATE_DIR/owned"
+	elif [ "$m_owned" = 1 ]; then
+		mv -f "$WORK/owned.keep" "$STATE_DIR/owned"
+	fi
+	if [ "$m_tables" = 1 ]; then
+		[ -d "$LIB_DIR" ] || mkdir -p "$LIB_DIR"
+		cp "$WORK/tables.new" "$LIB_DIR/tables.tmp" && mv -f "$LIB_DIR/tables.tmp" "$LIB_DIR/tables"
+	fi
+	apply_marks
 	if [ "$CHANGES" -eq 0 ] && [ "$ERRORS" -eq 0 ]; then
 		log "no change"
 	else
 		log "$CHANGES change(s), $ERRORS error(s)"
 	fi
-	[ "$ERRORS" -eq 0 ]
+	[ "$ERRORS" -eq 0 ] || exit 1
+	[ "$HELD" = 0 ] || exit "$EX_TEMPFAIL"
+	exit 0
 }
 
 main "$@"
