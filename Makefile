@@ -112,11 +112,13 @@ demo:
 	go run ./tests/demo
 
 # One run on one machine: provider cold start, Construct per EIP (no engine), the address plan,
-# then preview and up through the engine and the emulator against a direct program, and plan depth.
+# the guest program's run time (network namespaces, needs root), then preview and up through the
+# engine and the emulator against a direct program, and plan depth.
 bench: build emulator cli
 	go test -run '^$$' -bench ColdStart -benchtime 20x ./tests/bench/
 	go test -run '^$$' -bench MultiEipInstanceConstruct -benchmem ./provider/
 	go test -run '^$$' -bench . -benchmem ./provider/addressing/
+	go test -run '^$$' -bench GuestProgram -benchtime 20x ./provider/guestnet/
 	go test -run '^$$' -bench Engine -benchtime 1x -timeout 30m ./tests/bench/
 
 clean:
