@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 )
@@ -108,6 +110,14 @@ func (g *GuestInterface) Annotate(a infer.Annotator) {
 	a.Describe(&g.ExtraAddresses, "Addresses the metadata does not know, such as EIPs associated in "+
 		"multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.")
 }
+
+// GuestInterfaceOutput is an output of a GuestInterface.
+type GuestInterfaceOutput struct{ *pulumi.OutputState }
+
+// ElementType is GuestInterface.
+func (GuestInterfaceOutput) ElementType() reflect.Type { return reflect.TypeFor[GuestInterface]() }
+
+func init() { pulumi.RegisterOutputType(GuestInterfaceOutput{}) }
 
 // GuestExtraAddress is an address with its own gateway and prefix length.
 type GuestExtraAddress struct {

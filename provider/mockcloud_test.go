@@ -16,6 +16,12 @@ type mockCloud struct {
 	types   map[string][2]int // instance type -> ENIs, private IPs per ENI
 	counter int
 	ipv6    map[string][]string // vSwitch -> IPv6 addresses of its ENIs
+	// vpcSecondary are the secondary blocks getNetworks reports for every VPC.
+	vpcSecondary []string
+	// vpcWithoutIpv6 makes getNetworks report VPCs without IPv6.
+	vpcWithoutIpv6 bool
+	// switches are the vSwitches getSwitches lists (id, vpcId, cidrBlock, ...).
+	switches []map[string]any
 }
 
 func newMockCloud() *mockCloud {
@@ -94,6 +100,39 @@ func (m *mockCloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error)
 			addresses = append(addresses, map[string]any{"id": fmt.Sprintf("ipv6-%04d", i+1), "ipv6Address": a, "vswitchId": vsw})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"addresses": addresses}), nil
+	case "alicloud:vpc/getNetworks:getNetworks":
+		var vpcs []any
+		for _, id := range args.Args["ids"].ArrayValue() {
+			ipv6 := "2408:4000:1::/56"
+			if m.vpcWithoutIpv6 {
+				ipv6 = ""
+			}
+			secondary := []any{}
+			for _, b := range m.vpcSecondary {
+				secondary = append(secondary, b)
+			}
+			vpcs = append(vpcs, map[string]any{"id": id.StringValue(), "cidrBlock": "192.168.0.0/16",
+				"secondaryCidrBlocks": secondary, "ipv6CidrBlock": ipv6})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"vpcs": vpcs}), nil
+	case "alicloud:vpc/getSwitches:getSwitches":
+		var list []any
+		for _, sw := range m.switches {
+			if v, ok := args.Args["vpcId"]; ok && v.StringValue() != sw["vpcId"] {
+				continue
+			}
+			if ids, ok := args.Args["ids"]; ok {
+				found := false
+				for _, id := range ids.ArrayValue() {
+					found = found || id.StringValue() == sw["id"]
+				}
+				if !found {
+					continue
+				}
+			}
+			list = append(list, sw)
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"vswitches": list}), nil
 	}
 	return resource.PropertyMap{}, nil
 }

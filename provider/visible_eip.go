@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -52,6 +53,8 @@ type VisibleEipArgs struct {
 	Ipv6GatewayId          pulumi.StringInput `pulumi:"ipv6GatewayId,optional"`
 	Ipv6Bandwidth          pulumi.IntInput    `pulumi:"ipv6Bandwidth,optional"`
 	Ipv6InternetChargeType pulumi.StringInput `pulumi:"ipv6InternetChargeType,optional"`
+	CreateIpv6Gateway      bool               `pulumi:"createIpv6Gateway,optional"`
+	Ipv6GatewayAddress     pulumi.StringInput `pulumi:"ipv6GatewayAddress,optional"`
 
 	Guest      *GuestOptions `pulumi:"guest,optional"`
 	RouteTable int           `pulumi:"routeTable,optional"`
@@ -103,18 +106,25 @@ func (a *VisibleEipArgs) Annotate(an infer.Annotator) {
 		"(DescribeEipGatewayInfo); the alicloud provider cannot look it up.")
 	an.Describe(&a.EipPrefixLength, "cutThrough mode with static guest configuration: the prefix length of the "+
 		"EIP's network (DescribeEipGatewayInfo).")
-	an.Describe(&a.Ipv6, "Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 "+
-		"block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).")
+	an.Describe(&a.Ipv6, "Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, "+
+		"a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See "+
+		"createIpv6Gateway and ipv6Bandwidth to open it to the internet.")
 	an.Describe(&a.Ipv6CidrBlockMask, "With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 "+
 		"inside the VPC's IPv6 block.")
-	an.Describe(&a.Ipv6GatewayId, "With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 "+
+	an.Describe(&a.Ipv6GatewayId, "With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 "+
 		"address is opened to the internet through it.")
-	an.Describe(&a.Ipv6Bandwidth, "With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.")
-	an.Describe(&a.Ipv6InternetChargeType, "Metering of the IPv6 internet bandwidth: PayByTraffic or "+
-		"PayByBandwidth.")
+	an.Describe(&a.CreateIpv6Gateway, "Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling "+
+		"IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.")
+	an.Describe(&a.Ipv6Bandwidth, "With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on "+
+		"the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).")
+	an.Describe(&a.Ipv6InternetChargeType, "With ipv6Bandwidth: metering of the IPv6 internet bandwidth, "+
+		"PayByTraffic or PayByBandwidth.")
+	an.Describe(&a.Ipv6GatewayAddress, "With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest "+
+		"(the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.")
 	an.Describe(&a.Guest, "Guest configuration options (Linux guests only).")
-	an.Describe(&a.RouteTable, "Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give "+
-		"each VisibleEip on one instance its own table.")
+	an.Describe(&a.RouteTable, "Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the "+
+		"instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static "+
+		"mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.")
 	an.Describe(&a.UserData, "Plain. Your own user data, merged into the userData output.")
 	an.Describe(&a.ProtectEip, "Plain. Register the new EIP with Pulumi's protect option: any plan that would "+
 		"delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.")
@@ -135,6 +145,8 @@ type VisibleEip struct {
 	NetworkInterfaceId pulumi.StringOutput      `pulumi:"networkInterfaceId"`
 	MacAddress         pulumi.StringOutput      `pulumi:"macAddress"`
 	Ipv6Address        pulumi.StringOutput      `pulumi:"ipv6Address"`
+	Ipv6GatewayId      pulumi.StringOutput      `pulumi:"ipv6GatewayId"`
+	GuestInterface     GuestInterfaceOutput     `pulumi:"guestInterface"`
 	RouteTable         pulumi.IntOutput         `pulumi:"routeTable"`
 	Script             pulumi.StringOutput      `pulumi:"script"`
 	CloudConfig        pulumi.StringOutput      `pulumi:"cloudConfig"`
@@ -159,7 +171,13 @@ func (v *VisibleEip) Annotate(a infer.Annotator) {
 	a.Describe(&v.NetworkInterfaceId, "The ENI's ID.")
 	a.Describe(&v.MacAddress, "The ENI's MAC address.")
 	a.Describe(&v.Ipv6Address, "The ENI's IPv6 address (with ipv6), else empty.")
-	a.Describe(&v.RouteTable, "The ENI's route table number in the guest.")
+	a.Describe(&v.Ipv6GatewayId, "The IPv6 gateway the ENI's IPv6 bandwidth is bought on (created with "+
+		"createIpv6Gateway, or ipv6GatewayId); empty without.")
+	a.Describe(&v.GuestInterface, "This ENI as an entry of renderGuestNetwork's interfaces, in the guest mode of "+
+		"this VisibleEip: pass the entries of several VisibleEips of one instance to one renderGuestNetwork call "+
+		"(static mode) to get one program for all of them.")
+	a.Describe(&v.RouteTable, "The ENI's route table number in this VisibleEip's guest program; 0 when the "+
+		"instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).")
 	a.Describe(&v.Script, "The guest program alone (see renderGuestNetwork).")
 	a.Describe(&v.CloudConfig, "The #cloud-config snippet that installs and runs the guest program.")
 	a.Describe(&v.UserData, "The snippet, merged with userData when given.")
@@ -177,6 +195,14 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 		return nil, err
 	}
 	if err := checkVisibleEip(ctx, comp, &args); err != nil {
+		return nil, err
+	}
+	vpc, err := lookupVisibleVpc(ctx, comp, name, &args)
+	if err != nil {
+		return nil, err
+	}
+	_, addressKnown := knownString(args.IpAddress)
+	if err := errors.Join(vpc.check(&args, addressKnown)...); err != nil {
 		return nil, err
 	}
 	child := pulumi.Parent(comp)
@@ -206,7 +232,11 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 			if args.Mode == ModeCutThrough {
 				return visibleBlocks{VSwitch: v[2].(string)}, nil
 			}
-			return planVisibleBlocks(eipField, v[0].(string), v[1].(string), v[2].(string), reuse)
+			b, err := planVisibleBlocks(eipField, v[0].(string), v[1].(string), v[2].(string), reuse)
+			if err == nil && vpc.known && !reuse {
+				err = limits.CheckNewSecondaryBlock("secondaryCidrBlock", netip.MustParsePrefix(b.Secondary), vpc.blocks)
+			}
+			return b, err
 		})
 	block := func(f func(visibleBlocks) string) pulumi.StringOutput {
 		return blocks.ApplyT(func(b any) string { return f(b.(visibleBlocks)) }).(pulumi.StringOutput)
@@ -217,7 +247,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 
 	// 3. The secondary CIDR block and the vSwitch (unless an existing vSwitch is reused).
 	vswitchID := args.VswitchId
-	ipv6Block := pulumi.String("").ToStringOutput()
+	ipv6Block := pulumi.String(vpc.switchIpv6Block).ToStringOutput()
 	if !reuse {
 		cidr, err := alicloud.NewIpv4CidrBlock(ctx, name+"-cidr", &alicloud.Ipv4CidrBlockArgs{
 			VpcId: args.VpcId, SecondaryCidrBlock: secondaryBlock,
@@ -227,7 +257,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 		}
 		swArgs := &alicloud.SwitchArgs{
 			VpcId: args.VpcId, ZoneId: args.ZoneId, CidrBlock: vswitchBlock, Tags: stringMap(args.Tags),
-			VswitchName: pulumi.String(name), Description: pulumi.String("visible EIP " + name),
+			VswitchName: pulumi.String(name), Description: pulumi.String(visibleDescription(name)),
 		}
 		if args.Ipv6 {
 			swArgs.EnableIpv6, swArgs.Ipv6CidrBlockMask = pulumi.Bool(true), args.Ipv6CidrBlockMask
@@ -242,7 +272,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	// 4. The ENI: its primary IP is the EIP (secondaryCidr) or any (cutThrough).
 	eniArgs := &alicloud.NetworkInterfaceArgs{
 		VswitchId: vswitchID, SecurityGroupIds: stringArray(args.SecurityGroupIds), Tags: stringMap(args.Tags),
-		NetworkInterfaceName: pulumi.String(name), Description: pulumi.String("visible EIP " + name),
+		NetworkInterfaceName: pulumi.String(name), Description: pulumi.String(visibleDescription(name)),
 	}
 	if args.Mode != ModeCutThrough {
 		eniArgs.PrimaryIpAddress = address
@@ -277,14 +307,24 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 		return nil, err
 	}
 
-	// 6. IPv6: open the ENI's address to the internet through the VPC's IPv6 gateway.
+	// 6. IPv6: the VPC's IPv6 gateway when asked, and the ENI's address opened to the internet through it.
+	ipv6Gateway := orString(args.Ipv6GatewayId, "").ToStringOutput()
+	if args.CreateIpv6Gateway {
+		gw, err := alicloud.NewIpv6Gateway(ctx, name+"-ipv6gw", &alicloud.Ipv6GatewayArgs{
+			VpcId: args.VpcId, Ipv6GatewayName: pulumi.String(name),
+		}, child)
+		if err != nil {
+			return nil, err
+		}
+		ipv6Gateway = gw.ID().ToStringOutput()
+	}
 	ipv6Address := eni.Ipv6Addresses.ApplyT(func(a []string) string {
 		if len(a) == 0 {
 			return ""
 		}
 		return a[0]
 	}).(pulumi.StringOutput)
-	if args.Ipv6 && args.Ipv6GatewayId != nil && args.Ipv6Bandwidth != nil {
+	if args.Ipv6 && args.Ipv6Bandwidth != nil {
 		addressID := pulumi.All(vswitchID, ipv6Address).ApplyT(func(v []any) (string, error) {
 			vsw, ip := v[0].(string), v[1].(string)
 			res, err := alicloud.GetIpv6Addresses(ctx, &alicloud.GetIpv6AddressesArgs{VswitchId: &vsw}, pulumi.Parent(comp))
@@ -299,7 +339,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 			return "", fmt.Errorf("ipv6: address %s of the ENI is not listed in vSwitch %s", ip, vsw)
 		}).(pulumi.StringOutput)
 		if _, err := alicloud.NewIpv6InternetBandwidth(ctx, name+"-ipv6bw", &alicloud.Ipv6InternetBandwidthArgs{
-			Ipv6AddressId: addressID, Ipv6GatewayId: args.Ipv6GatewayId, Bandwidth: args.Ipv6Bandwidth,
+			Ipv6AddressId: addressID, Ipv6GatewayId: ipv6Gateway, Bandwidth: args.Ipv6Bandwidth,
 			InternetChargeType: args.Ipv6InternetChargeType,
 		}, child); err != nil {
 			return nil, err
@@ -307,15 +347,16 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	}
 
 	// 7. The guest configuration.
-	routeTable := args.RouteTable
-	if routeTable == 0 {
-		routeTable = guestTableBase(args.Guest) + 1
-	}
-	guest := pulumi.All(eni.Mac, address, vswitchBlock, gateway, ipv6Address, ipv6Block,
-		orString(args.EipGateway, ""), orInt(args.EipPrefixLength, 0)).ApplyT(func(v []any) (GuestOutputs, error) {
-		in := visibleGuest{Mac: v[0].(string), Eip: v[1].(string), VSwitch: v[2].(string), Gateway: v[3].(string),
-			Ipv6Address: v[4].(string), Ipv6Block: v[5].(string), EipGateway: v[6].(string), EipPrefixLength: v[7].(int)}
-		return renderVisibleGuest(args, routeTable, in)
+	routeTable := visibleRouteTable(args)
+	guestIn := pulumi.All(eni.Mac, address, vswitchBlock, gateway, ipv6Address, ipv6Block,
+		orString(args.EipGateway, ""), orInt(args.EipPrefixLength, 0), orString(args.Ipv6GatewayAddress, "")).ApplyT(
+		func(v []any) visibleGuest {
+			return visibleGuest{Mac: v[0].(string), Eip: v[1].(string), VSwitch: v[2].(string), Gateway: v[3].(string),
+				Ipv6Address: v[4].(string), Ipv6Block: v[5].(string), EipGateway: v[6].(string), EipPrefixLength: v[7].(int),
+				Ipv6Gateway: v[8].(string)}
+		})
+	guest := guestIn.ApplyT(func(in any) (GuestOutputs, error) {
+		return renderVisibleGuest(args, routeTable, in.(visibleGuest))
 	}).(pulumi.AnyOutput)
 
 	comp.EipAddress = address.ToStringOutput()
@@ -327,6 +368,10 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	comp.NetworkInterfaceId = eni.ID().ToStringOutput()
 	comp.MacAddress = eni.Mac
 	comp.Ipv6Address = ipv6Address
+	comp.Ipv6GatewayId = ipv6Gateway
+	comp.GuestInterface = guestIn.ApplyT(func(in any) GuestInterface {
+		return visibleGuestInterface(args, routeTable, in.(visibleGuest))
+	}).(GuestInterfaceOutput)
 	comp.RouteTable = pulumi.Int(routeTable).ToIntOutput()
 	setGuestOutputs(guest, &comp.Script, &comp.CloudConfig, &comp.UserData, &comp.Netplan, &comp.VerifyCommands)
 	return comp, nil
@@ -393,9 +438,14 @@ func checkVisibleEip(ctx *pulumi.Context, comp pulumi.Resource, args *VisibleEip
 			Rule: "a new vSwitch's IPv6 block is chosen by its index in the VPC's IPv6 block",
 			Fix:  "give an index from 0 to 255 not used by another vSwitch"})
 	}
-	if !args.Ipv6 && (args.Ipv6GatewayId != nil || args.Ipv6Bandwidth != nil || args.Ipv6CidrBlockMask != nil) {
+	if !args.Ipv6 && (args.Ipv6GatewayId != nil || args.Ipv6Bandwidth != nil || args.Ipv6CidrBlockMask != nil ||
+		args.CreateIpv6Gateway || args.Ipv6InternetChargeType != nil || args.Ipv6GatewayAddress != nil) {
 		errs = append(errs, &limits.Violation{Field: "ipv6", Problem: "is off while IPv6 inputs are given",
-			Fix: "set ipv6: true, or drop ipv6CidrBlockMask, ipv6GatewayId and ipv6Bandwidth"})
+			Fix: "set ipv6: true, or drop ipv6CidrBlockMask, ipv6GatewayId, createIpv6Gateway, ipv6Bandwidth, " +
+				"ipv6InternetChargeType and ipv6GatewayAddress"})
+	}
+	if args.Ipv6 {
+		errs = append(errs, checkVisibleIpv6(args)...)
 	}
 	return errors.Join(errs...)
 }
@@ -411,26 +461,88 @@ func withFix(err error, fix string) error {
 	return err
 }
 
-// visibleGuest holds the known values the guest configuration of a VisibleEip needs.
-type visibleGuest struct {
-	Mac, Eip, VSwitch, Gateway, Ipv6Address, Ipv6Block, EipGateway string
-	EipPrefixLength                                                int
+// checkVisibleIpv6 refuses IPv6 inputs that would be ignored or cannot work (with ipv6 on).
+func checkVisibleIpv6(args *VisibleEipArgs) []error {
+	var errs []error
+	step := "step 'Enable public bandwidth for the IPv6 address' of " + limits.Doc(limits.DocVisibleEip)
+	if args.CreateIpv6Gateway && args.Ipv6GatewayId != nil {
+		errs = append(errs, &limits.Violation{Field: "createIpv6Gateway", Value: "true", Problem: "is given together with ipv6GatewayId",
+			Rule: "a VPC takes one IPv6 gateway", Fix: "drop createIpv6Gateway to use the existing gateway, or drop ipv6GatewayId to create one"})
+	}
+	if args.Ipv6Bandwidth != nil && args.Ipv6GatewayId == nil && !args.CreateIpv6Gateway {
+		errs = append(errs, &limits.Violation{Field: "ipv6Bandwidth", Problem: "is given without an IPv6 gateway",
+			Rule:   "public IPv6 bandwidth is bought on the VPC's IPv6 gateway (AllocateIpv6InternetBandwidth)",
+			Source: step, Fix: "give ipv6GatewayId (the VPC's IPv6 gateway), or set createIpv6Gateway: true when the VPC has none"})
+	}
+	if args.Ipv6InternetChargeType != nil && args.Ipv6Bandwidth == nil {
+		errs = append(errs, &limits.Violation{Field: "ipv6InternetChargeType", Problem: "is given without ipv6Bandwidth",
+			Rule: "it meters the IPv6 internet bandwidth", Source: step, Fix: "give ipv6Bandwidth too, or drop ipv6InternetChargeType"})
+	}
+	if args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic && args.Ipv6GatewayAddress == nil {
+		errs = append(errs, &limits.Violation{Field: "ipv6GatewayAddress", Problem: "is missing with ipv6 and guest.mode static",
+			Rule: "static guest configuration renders the IPv6 default route's next hop, which the alicloud provider cannot look up",
+			Fix:  "give the vSwitch's IPv6 gateway (metadata item network/interfaces/macs/<mac>/ipv6-gateway), or use guest.mode metadata"})
+	}
+	return errs
 }
 
-// renderVisibleGuest renders the guest configuration of one visible EIP.
+// visibleGuest holds the known values the guest configuration of a VisibleEip needs.
+type visibleGuest struct {
+	Mac, Eip, VSwitch, Gateway, Ipv6Address, Ipv6Block, Ipv6Gateway, EipGateway string
+	EipPrefixLength                                                             int
+}
+
+// visibleRouteTable is the ENI's table in this VisibleEip's program: routeTable, or in static
+// mode guest.tableBase+1; 0 when the instance-wide metadata-mode program picks it.
+func visibleRouteTable(args VisibleEipArgs) int {
+	switch {
+	case args.RouteTable != 0:
+		return args.RouteTable
+	case args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic:
+		return guestTableBase(args.Guest) + 1
+	case args.Mode == ModeCutThrough:
+		return guestTableBase(args.Guest) + 1
+	}
+	return 0
+}
+
+// visibleGuestInterface is the ENI as renderGuestNetwork takes it. Static mode: the ENI's
+// address is the EIP, in the vSwitch (secondaryCidr) or in the EIP's own network from
+// DescribeEipGatewayInfo (cutThrough, where the EIP replaces the ENI's private IP), with the
+// IPv6 address when there is one. Its table is set only when routeTable was given.
+func visibleGuestInterface(args VisibleEipArgs, table int, in visibleGuest) GuestInterface {
+	iface := GuestInterface{Mac: in.Mac}
+	if args.RouteTable != 0 {
+		iface.Table = table
+	}
+	if args.Guest == nil || args.Guest.Mode != guestnet.ModeStatic {
+		return iface
+	}
+	iface.PrimaryIp, iface.Cidr, iface.Gateway = in.Eip, in.VSwitch, in.Gateway
+	if args.Mode == ModeCutThrough {
+		if eip, err := netip.ParseAddr(in.Eip); err == nil {
+			iface.Cidr = netip.PrefixFrom(eip, in.EipPrefixLength).Masked().String()
+		}
+		iface.Gateway = in.EipGateway
+	}
+	if in.Ipv6Address != "" {
+		iface.Ipv6Addresses, iface.Ipv6Cidr, iface.Ipv6Gateway = []string{in.Ipv6Address}, in.Ipv6Block, in.Ipv6Gateway
+	}
+	return iface
+}
+
+// renderVisibleGuest renders the guest configuration of one visible EIP. In metadata mode,
+// without routeTable and outside cutThrough mode it lists no interface: the program then
+// manages every secondary ENI the metadata lists, so every VisibleEip of an instance renders
+// the same program, the one renderGuestNetwork renders without interfaces.
 func renderVisibleGuest(args VisibleEipArgs, table int, in visibleGuest) (GuestOutputs, error) {
 	cfg := args.Guest.config()
 	cfg.UserData = args.UserData
-	iface := guestnet.Interface{MAC: in.Mac, Table: table}
-	if cfg.Mode == guestnet.ModeStatic {
-		switch args.Mode {
-		case ModeCutThrough:
-			iface.ExtraAddresses = []guestnet.ExtraAddress{{Address: in.Eip, PrefixLength: in.EipPrefixLength, Gateway: in.EipGateway}}
-		default:
-			iface.PrimaryIP, iface.CIDR, iface.Gateway = in.Eip, in.VSwitch, in.Gateway
-		}
+	if table != 0 {
+		iface := visibleGuestInterface(args, table, in).config()
+		iface.Table = table
+		cfg.Interfaces = []guestnet.Interface{iface}
 	}
-	cfg.Interfaces = []guestnet.Interface{iface}
 	r, err := guestnet.Render(cfg)
 	if err != nil {
 		return GuestOutputs{}, err

@@ -50,8 +50,10 @@ func runVisible(t *testing.T, preview bool, args VisibleEipArgs, opts ...pulumi.
 		c.set("routeTable", v.RouteTable)
 		c.set("cloudConfig", v.CloudConfig)
 		c.set("script", v.Script)
+		c.set("netplan", v.Netplan)
 		c.set("verifyCommands", v.VerifyCommands)
 		c.set("ipv6Address", v.Ipv6Address)
+		c.set("ipv6GatewayId", v.Ipv6GatewayId)
 		return nil
 	})
 	return m, c, err
@@ -108,7 +110,7 @@ func TestVisibleEipSecondaryCidr(t *testing.T) {
 
 	for key, want := range map[string]any{
 		"allocationId": "eip-0002", "secondaryCidrBlock": "118.31.2.0/28", "vswitchCidrBlock": "118.31.2.8/29",
-		"gateway": "118.31.2.13", "macAddress": "00:16:3e:00:00:05", "routeTable": 7101,
+		"gateway": "118.31.2.13", "macAddress": "00:16:3e:00:00:05", "routeTable": 0,
 	} {
 		got, ok := c.get(key)
 		assert.True(t, ok, key)
@@ -117,7 +119,7 @@ func TestVisibleEipSecondaryCidr(t *testing.T) {
 	cloudConfig, _ := c.get("cloudConfig")
 	assert.Contains(t, cloudConfig, "#cloud-config")
 	script, _ := c.get("script")
-	assert.Contains(t, script, "00:16:3e:00:00:05", "metadata mode manages the new ENI by MAC")
+	assert.NotContains(t, script, "00:16:3e:00:00:05", "the metadata-mode program names no ENI: it serves every secondary ENI")
 	verify, _ := c.get("verifyCommands")
 	assert.NotEmpty(t, verify)
 }

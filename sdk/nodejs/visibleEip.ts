@@ -41,9 +41,17 @@ export class VisibleEip extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly gateway: pulumi.Output<string>;
     /**
+     * This ENI as an entry of renderGuestNetwork's interfaces, in the guest mode of this VisibleEip: pass the entries of several VisibleEips of one instance to one renderGuestNetwork call (static mode) to get one program for all of them.
+     */
+    declare public /*out*/ readonly guestInterface: pulumi.Output<outputs.GuestInterface>;
+    /**
      * The ENI's IPv6 address (with ipv6), else empty.
      */
     declare public /*out*/ readonly ipv6Address: pulumi.Output<string>;
+    /**
+     * The IPv6 gateway the ENI's IPv6 bandwidth is bought on (created with createIpv6Gateway, or ipv6GatewayId); empty without.
+     */
+    declare public readonly ipv6GatewayId: pulumi.Output<string>;
     /**
      * The ENI's MAC address.
      */
@@ -57,7 +65,7 @@ export class VisibleEip extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly networkInterfaceId: pulumi.Output<string>;
     /**
-     * The ENI's route table number in the guest.
+     * The ENI's route table number in this VisibleEip's guest program; 0 when the instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).
      */
     declare public readonly routeTable: pulumi.Output<number>;
     /**
@@ -110,6 +118,7 @@ export class VisibleEip extends pulumi.ComponentResource {
             }
             resourceInputs["allocationId"] = args?.allocationId;
             resourceInputs["bandwidth"] = args?.bandwidth;
+            resourceInputs["createIpv6Gateway"] = args?.createIpv6Gateway;
             resourceInputs["deletionProtection"] = args?.deletionProtection;
             resourceInputs["eipGateway"] = args?.eipGateway;
             resourceInputs["eipPrefixLength"] = args?.eipPrefixLength;
@@ -121,6 +130,7 @@ export class VisibleEip extends pulumi.ComponentResource {
             resourceInputs["ipv6"] = args?.ipv6;
             resourceInputs["ipv6Bandwidth"] = args?.ipv6Bandwidth;
             resourceInputs["ipv6CidrBlockMask"] = args?.ipv6CidrBlockMask;
+            resourceInputs["ipv6GatewayAddress"] = args?.ipv6GatewayAddress;
             resourceInputs["ipv6GatewayId"] = args?.ipv6GatewayId;
             resourceInputs["ipv6InternetChargeType"] = args?.ipv6InternetChargeType;
             resourceInputs["isp"] = args?.isp;
@@ -142,6 +152,7 @@ export class VisibleEip extends pulumi.ComponentResource {
             resourceInputs["cloudConfig"] = undefined /*out*/;
             resourceInputs["eipAddress"] = undefined /*out*/;
             resourceInputs["gateway"] = undefined /*out*/;
+            resourceInputs["guestInterface"] = undefined /*out*/;
             resourceInputs["ipv6Address"] = undefined /*out*/;
             resourceInputs["macAddress"] = undefined /*out*/;
             resourceInputs["netplan"] = undefined /*out*/;
@@ -153,7 +164,9 @@ export class VisibleEip extends pulumi.ComponentResource {
             resourceInputs["cloudConfig"] = undefined /*out*/;
             resourceInputs["eipAddress"] = undefined /*out*/;
             resourceInputs["gateway"] = undefined /*out*/;
+            resourceInputs["guestInterface"] = undefined /*out*/;
             resourceInputs["ipv6Address"] = undefined /*out*/;
+            resourceInputs["ipv6GatewayId"] = undefined /*out*/;
             resourceInputs["macAddress"] = undefined /*out*/;
             resourceInputs["netplan"] = undefined /*out*/;
             resourceInputs["networkInterfaceId"] = undefined /*out*/;
@@ -182,6 +195,10 @@ export interface VisibleEipArgs {
      * Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. "5"). Updated in place.
      */
     bandwidth?: pulumi.Input<string | undefined>;
+    /**
+     * Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.
+     */
+    createIpv6Gateway?: boolean;
     /**
      * Deletion protection of the new EIP in Alibaba Cloud.
      */
@@ -215,11 +232,11 @@ export interface VisibleEipArgs {
      */
     ipAddress?: pulumi.Input<string | undefined>;
     /**
-     * Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
+     * Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
      */
     ipv6?: boolean;
     /**
-     * With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.
+     * With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
      */
     ipv6Bandwidth?: pulumi.Input<number | undefined>;
     /**
@@ -227,11 +244,15 @@ export interface VisibleEipArgs {
      */
     ipv6CidrBlockMask?: pulumi.Input<number | undefined>;
     /**
-     * With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
+     * With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
+     */
+    ipv6GatewayAddress?: pulumi.Input<string | undefined>;
+    /**
+     * With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
      */
     ipv6GatewayId?: pulumi.Input<string | undefined>;
     /**
-     * Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
+     * With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
      */
     ipv6InternetChargeType?: pulumi.Input<string | undefined>;
     /**
@@ -263,7 +284,7 @@ export interface VisibleEipArgs {
      */
     retainEipOnDelete?: boolean;
     /**
-     * Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
+     * Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.
      */
     routeTable?: number;
     /**

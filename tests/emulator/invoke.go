@@ -28,6 +28,9 @@ var functions = map[string]func(e *Emulator, args obj) (obj, error){
 	"alicloud:vpc/getSwitches:getSwitches": func(e *Emulator, args obj) (obj, error) {
 		return e.query(func(s *State) obj { return getSwitches(s, e.region, args) })
 	},
+	"alicloud:vpc/getNetworks:getNetworks": func(e *Emulator, args obj) (obj, error) {
+		return e.query(func(s *State) obj { return getNetworks(s, e.region, args) })
+	},
 	"alicloud:index/getZones:getZones": func(e *Emulator, args obj) (obj, error) { return e.getZones(args), nil },
 	"alicloud:ecs/getImages:getImages": func(e *Emulator, args obj) (obj, error) { return getImages(args) },
 }

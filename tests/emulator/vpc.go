@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -159,6 +160,49 @@ func refreshNetwork(c *call, r *Record) {
 		r.Attrs["ipv6CidrBlock"] = ""
 		r.Attrs["ipv6CidrBlocks"] = []any{}
 	}
+}
+
+// getNetworks answers vpc/getNetworks: the VPCs of the region, filtered by ids,
+// vpcName and cidrBlock, with their secondary IPv4 blocks and IPv6 block.
+func getNetworks(s *State, region string, args obj) obj {
+	var list, ids, names []any
+	wantIDs := strList(args, "ids")
+	for _, vpc := range s.of(tokNetwork) {
+		if vpc.Region != region || (len(wantIDs) > 0 && !slices.Contains(wantIDs, vpc.ID)) {
+			continue
+		}
+		if v := str(args, "vpcName"); v != "" && v != str(vpc.Attrs, "vpcName") {
+			continue
+		}
+		if v := str(args, "cidrBlock"); v != "" && v != str(vpc.Attrs, "cidrBlock") {
+			continue
+		}
+		_, secondary := vpcBlocks(s, vpc)
+		blocks := make([]any, 0, len(secondary))
+		for _, b := range secondary {
+			blocks = append(blocks, b.String())
+		}
+		switches := []any{}
+		for _, sw := range s.of(tokSwitch) {
+			if str(sw.Attrs, "vpcId") == vpc.ID {
+				switches = append(switches, sw.ID)
+			}
+		}
+		ids = append(ids, vpc.ID)
+		names = append(names, str(vpc.Attrs, "vpcName"))
+		list = append(list, obj{"id": vpc.ID, "vpcId": vpc.ID, "vpcName": str(vpc.Attrs, "vpcName"),
+			"cidrBlock": str(vpc.Attrs, "cidrBlock"), "secondaryCidrBlocks": blocks,
+			"ipv6CidrBlock": str(vpc.Internal, "ipv6CidrBlock"), "vswitchIds": switches, "userCidrs": []any{},
+			"description": str(vpc.Attrs, "description"), "status": "Available", "regionId": region,
+			"isDefault": boolean(vpc.Attrs, "isDefault", false), "creationTime": str(vpc.Attrs, "createTime"),
+			"routeTableId": str(vpc.Attrs, "routeTableId"), "routerId": str(vpc.Attrs, "routerId"),
+			"vrouterId": str(vpc.Attrs, "routerId"), "resourceGroupId": str(vpc.Attrs, "resourceGroupId"),
+			"dhcpOptionsSetId": "", "dhcpOptionsSetStatus": "", "dnsHostnameStatus": "DISABLED", "tags": obj{}})
+	}
+	if list == nil {
+		list, ids, names = []any{}, []any{}, []any{}
+	}
+	return obj{"vpcs": list, "ids": ids, "names": names, "totalCount": float64(len(list))}
 }
 
 func deleteNetwork(c *call, r *Record) error {

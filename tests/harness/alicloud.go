@@ -83,6 +83,8 @@ type SiteArgs struct {
 	Zone string
 	// Ipv6 enables IPv6 on the VPC and creates its IPv6 gateway.
 	Ipv6 bool
+	// Ipv6WithoutGateway enables IPv6 on the VPC and creates no IPv6 gateway.
+	Ipv6WithoutGateway bool
 	// InstanceType creates an instance of that type when not empty.
 	InstanceType string
 	// Instances is how many instances to create (default 1 with InstanceType).
@@ -119,7 +121,7 @@ func NewSite(ctx *pulumi.Context, prefix string, args SiteArgs, opts ...pulumi.R
 	site := &Site{Vpc: &Vpc{}, Switch: &Switch{}, SecurityGroup: &SecurityGroup{}, Zone: args.Zone,
 		SwitchCidr: args.SwitchCidr}
 	vpcProps := pulumi.Map{"cidrBlock": pulumi.String(args.VpcCidr), "vpcName": pulumi.String(prefix)}
-	if args.Ipv6 {
+	if args.Ipv6 || args.Ipv6WithoutGateway {
 		vpcProps["enableIpv6"] = pulumi.Bool(true)
 	}
 	if err := Register(ctx, TokenNetwork, prefix+"-vpc", vpcProps, site.Vpc, opts...); err != nil {

@@ -48,6 +48,7 @@ var Functions = []Binding{
 	{GetSwitchesToken, &GetSwitchesArgs{}, &GetSwitchesResult{}},
 	{GetEipAddressesToken, &GetEipAddressesArgs{}, &GetEipAddressesResult{}},
 	{GetNetworkInterfacesToken, &GetNetworkInterfacesArgs{}, &GetNetworkInterfacesResult{}},
+	{GetNetworksToken, &GetNetworksArgs{}, &GetNetworksResult{}},
 }
 
 // register registers a custom resource by token with the pinned version. Nil inputs are

@@ -73,10 +73,13 @@ type GetSwitchesArgs struct {
 
 // SwitchInfo is one vSwitch.
 type SwitchInfo struct {
-	Id        string `pulumi:"id"`
-	CidrBlock string `pulumi:"cidrBlock"`
-	VpcId     string `pulumi:"vpcId"`
-	ZoneId    string `pulumi:"zoneId"`
+	Id            string `pulumi:"id"`
+	CidrBlock     string `pulumi:"cidrBlock"`
+	VpcId         string `pulumi:"vpcId"`
+	ZoneId        string `pulumi:"zoneId"`
+	VswitchName   string `pulumi:"vswitchName"`
+	Description   string `pulumi:"description"`
+	Ipv6CidrBlock string `pulumi:"ipv6CidrBlock"`
 }
 
 // GetSwitchesResult is the result of getSwitches.
@@ -160,4 +163,32 @@ func GetNetworkInterfaces(ctx *pulumi.Context, args *GetNetworkInterfacesArgs,
 	opts ...pulumi.InvokeOption) (*GetNetworkInterfacesResult, error) {
 	var res GetNetworkInterfacesResult
 	return &res, invoke(ctx, GetNetworkInterfacesToken, args, &res, opts)
+}
+
+// GetNetworksToken is the token of the function that lists VPCs.
+const GetNetworksToken = "alicloud:vpc/getNetworks:getNetworks"
+
+// GetNetworksArgs filter the VPCs. Nil fields are not sent.
+type GetNetworksArgs struct {
+	Ids []string `pulumi:"ids"`
+}
+
+// NetworkInfo is one VPC.
+type NetworkInfo struct {
+	Id                  string   `pulumi:"id"`
+	CidrBlock           string   `pulumi:"cidrBlock"`
+	SecondaryCidrBlocks []string `pulumi:"secondaryCidrBlocks"`
+	Ipv6CidrBlock       string   `pulumi:"ipv6CidrBlock"`
+}
+
+// GetNetworksResult is the result of getNetworks.
+type GetNetworksResult struct {
+	Vpcs []NetworkInfo `pulumi:"vpcs"`
+}
+
+// GetNetworks lists VPCs.
+func GetNetworks(ctx *pulumi.Context, args *GetNetworksArgs,
+	opts ...pulumi.InvokeOption) (*GetNetworksResult, error) {
+	var res GetNetworksResult
+	return &res, invoke(ctx, GetNetworksToken, args, &res, opts)
 }

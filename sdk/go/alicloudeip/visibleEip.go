@@ -24,15 +24,19 @@ type VisibleEip struct {
 	EipAddress pulumi.StringOutput `pulumi:"eipAddress"`
 	// The gateway of the ENI's default route in the guest.
 	Gateway pulumi.StringOutput `pulumi:"gateway"`
+	// This ENI as an entry of renderGuestNetwork's interfaces, in the guest mode of this VisibleEip: pass the entries of several VisibleEips of one instance to one renderGuestNetwork call (static mode) to get one program for all of them.
+	GuestInterface GuestInterfaceOutput `pulumi:"guestInterface"`
 	// The ENI's IPv6 address (with ipv6), else empty.
 	Ipv6Address pulumi.StringOutput `pulumi:"ipv6Address"`
+	// The IPv6 gateway the ENI's IPv6 bandwidth is bought on (created with createIpv6Gateway, or ipv6GatewayId); empty without.
+	Ipv6GatewayId pulumi.StringOutput `pulumi:"ipv6GatewayId"`
 	// The ENI's MAC address.
 	MacAddress pulumi.StringOutput `pulumi:"macAddress"`
 	// Static guest mode: a netplan file for the ENI.
 	Netplan pulumi.StringOutput `pulumi:"netplan"`
 	// The ENI's ID.
 	NetworkInterfaceId pulumi.StringOutput `pulumi:"networkInterfaceId"`
-	// The ENI's route table number in the guest.
+	// The ENI's route table number in this VisibleEip's guest program; 0 when the instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).
 	RouteTable pulumi.IntOutput `pulumi:"routeTable"`
 	// The guest program alone (see renderGuestNetwork).
 	Script pulumi.StringOutput `pulumi:"script"`
@@ -81,6 +85,8 @@ type visibleEipArgs struct {
 	AllocationId *string `pulumi:"allocationId"`
 	// Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. "5"). Updated in place.
 	Bandwidth *string `pulumi:"bandwidth"`
+	// Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.
+	CreateIpv6Gateway *bool `pulumi:"createIpv6Gateway"`
 	// Deletion protection of the new EIP in Alibaba Cloud.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
 	// cutThrough mode with static guest configuration: the EIP's gateway (DescribeEipGatewayInfo); the alicloud provider cannot look it up.
@@ -97,15 +103,17 @@ type visibleEipArgs struct {
 	InternetChargeType *string `pulumi:"internetChargeType"`
 	// The public address of the adopted EIP (required with allocationId).
 	IpAddress *string `pulumi:"ipAddress"`
-	// Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
+	// Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
 	Ipv6 *bool `pulumi:"ipv6"`
-	// With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.
+	// With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
 	Ipv6Bandwidth *int `pulumi:"ipv6Bandwidth"`
 	// With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 inside the VPC's IPv6 block.
 	Ipv6CidrBlockMask *int `pulumi:"ipv6CidrBlockMask"`
-	// With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
+	// With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
+	Ipv6GatewayAddress *string `pulumi:"ipv6GatewayAddress"`
+	// With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
 	Ipv6GatewayId *string `pulumi:"ipv6GatewayId"`
-	// Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
+	// With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
 	Ipv6InternetChargeType *string `pulumi:"ipv6InternetChargeType"`
 	// Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
 	Isp *string `pulumi:"isp"`
@@ -121,7 +129,7 @@ type visibleEipArgs struct {
 	Region *string `pulumi:"region"`
 	// Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
 	RetainEipOnDelete *bool `pulumi:"retainEipOnDelete"`
-	// Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
+	// Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.
 	RouteTable *int `pulumi:"routeTable"`
 	// secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.
 	SecondaryCidrBlock *string `pulumi:"secondaryCidrBlock"`
@@ -147,6 +155,8 @@ type VisibleEipArgs struct {
 	AllocationId pulumi.StringPtrInput
 	// Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. "5"). Updated in place.
 	Bandwidth pulumi.StringPtrInput
+	// Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.
+	CreateIpv6Gateway *bool
 	// Deletion protection of the new EIP in Alibaba Cloud.
 	DeletionProtection pulumi.BoolPtrInput
 	// cutThrough mode with static guest configuration: the EIP's gateway (DescribeEipGatewayInfo); the alicloud provider cannot look it up.
@@ -163,15 +173,17 @@ type VisibleEipArgs struct {
 	InternetChargeType pulumi.StringPtrInput
 	// The public address of the adopted EIP (required with allocationId).
 	IpAddress pulumi.StringPtrInput
-	// Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
+	// Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
 	Ipv6 *bool
-	// With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.
+	// With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
 	Ipv6Bandwidth pulumi.IntPtrInput
 	// With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 inside the VPC's IPv6 block.
 	Ipv6CidrBlockMask pulumi.IntPtrInput
-	// With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
+	// With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
+	Ipv6GatewayAddress pulumi.StringPtrInput
+	// With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
 	Ipv6GatewayId pulumi.StringPtrInput
-	// Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
+	// With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
 	Ipv6InternetChargeType pulumi.StringPtrInput
 	// Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
 	Isp pulumi.StringPtrInput
@@ -187,7 +199,7 @@ type VisibleEipArgs struct {
 	Region pulumi.StringPtrInput
 	// Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
 	RetainEipOnDelete *bool
-	// Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
+	// Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.
 	RouteTable *int
 	// secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.
 	SecondaryCidrBlock pulumi.StringPtrInput
@@ -314,9 +326,19 @@ func (o VisibleEipOutput) Gateway() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.Gateway }).(pulumi.StringOutput)
 }
 
+// This ENI as an entry of renderGuestNetwork's interfaces, in the guest mode of this VisibleEip: pass the entries of several VisibleEips of one instance to one renderGuestNetwork call (static mode) to get one program for all of them.
+func (o VisibleEipOutput) GuestInterface() GuestInterfaceOutput {
+	return o.ApplyT(func(v *VisibleEip) GuestInterfaceOutput { return v.GuestInterface }).(GuestInterfaceOutput)
+}
+
 // The ENI's IPv6 address (with ipv6), else empty.
 func (o VisibleEipOutput) Ipv6Address() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.Ipv6Address }).(pulumi.StringOutput)
+}
+
+// The IPv6 gateway the ENI's IPv6 bandwidth is bought on (created with createIpv6Gateway, or ipv6GatewayId); empty without.
+func (o VisibleEipOutput) Ipv6GatewayId() pulumi.StringOutput {
+	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.Ipv6GatewayId }).(pulumi.StringOutput)
 }
 
 // The ENI's MAC address.
@@ -334,7 +356,7 @@ func (o VisibleEipOutput) NetworkInterfaceId() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.NetworkInterfaceId }).(pulumi.StringOutput)
 }
 
-// The ENI's route table number in the guest.
+// The ENI's route table number in this VisibleEip's guest program; 0 when the instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).
 func (o VisibleEipOutput) RouteTable() pulumi.IntOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.IntOutput { return v.RouteTable }).(pulumi.IntOutput)
 }

@@ -5,6 +5,72 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface GuestExtraAddress {
+    /**
+     * The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.
+     */
+    address: string;
+    /**
+     * Next hop of the address's default route; must lie in address/prefixLength.
+     */
+    gateway: string;
+    /**
+     * Prefix length of the address's network (1 to 32), from DescribeEipGatewayInfo for a multi-EIP-to-ENI EIP.
+     */
+    prefixLength: number;
+    /**
+     * Explicit route table number; default tableBase+100 plus the address's position.
+     */
+    table?: number;
+}
+
+export interface GuestInterface {
+    /**
+     * Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
+     */
+    cidr?: string;
+    /**
+     * Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
+     */
+    extraAddresses?: outputs.GuestExtraAddress[];
+    /**
+     * Static mode: the vSwitch gateway; default the third-to-last address of cidr (.253 in a /24).
+     */
+    gateway?: string;
+    /**
+     * Static mode: the ENI's IPv6 addresses.
+     */
+    ipv6Addresses?: string[];
+    /**
+     * Static mode: the vSwitch IPv6 CIDR (required with ipv6Addresses).
+     */
+    ipv6Cidr?: string;
+    /**
+     * Static mode: the IPv6 gateway (required with ipv6Addresses).
+     */
+    ipv6Gateway?: string;
+    /**
+     * The ENI's MAC address (aa:bb:cc:dd:ee:ff). The guest program finds the interface by MAC, never by name.
+     */
+    mac: string;
+    /**
+     * Marks the instance's primary ENI (eth0) in static mode: only its secondary addresses are managed, and only with usePrimaryEni.
+     */
+    primary?: boolean;
+    /**
+     * Static mode: the ENI's primary private IPv4 address, added when DHCP did not.
+     */
+    primaryIp?: string;
+    /**
+     * Static mode: the ENI's secondary private IPv4 addresses.
+     */
+    secondaryIps?: string[];
+    /**
+     * Explicit route table number (1 to 32765, not 253-255); default tableBase plus the ENI's device order.
+     */
+    table?: number;
+}
+
 export interface MultiEipAddress {
     /**
      * The EIP's allocation ID.

@@ -13,11 +13,248 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
+    'GuestExtraAddress',
+    'GuestInterface',
     'MultiEipAddress',
     'MultiEipNetworkInterface',
 ]
+
+@pulumi.output_type
+class GuestExtraAddress(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "prefixLength":
+            suggest = "prefix_length"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in GuestExtraAddress. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        GuestExtraAddress.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        GuestExtraAddress.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 gateway: _builtins.str,
+                 prefix_length: _builtins.int,
+                 table: Optional[_builtins.int] = None):
+        """
+        :param _builtins.str address: The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.
+        :param _builtins.str gateway: Next hop of the address's default route; must lie in address/prefixLength.
+        :param _builtins.int prefix_length: Prefix length of the address's network (1 to 32), from DescribeEipGatewayInfo for a multi-EIP-to-ENI EIP.
+        :param _builtins.int table: Explicit route table number; default tableBase+100 plus the address's position.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "gateway", gateway)
+        pulumi.set(__self__, "prefix_length", prefix_length)
+        if table is not None:
+            pulumi.set(__self__, "table", table)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def gateway(self) -> _builtins.str:
+        """
+        Next hop of the address's default route; must lie in address/prefixLength.
+        """
+        return pulumi.get(self, "gateway")
+
+    @_builtins.property
+    @pulumi.getter(name="prefixLength")
+    def prefix_length(self) -> _builtins.int:
+        """
+        Prefix length of the address's network (1 to 32), from DescribeEipGatewayInfo for a multi-EIP-to-ENI EIP.
+        """
+        return pulumi.get(self, "prefix_length")
+
+    @_builtins.property
+    @pulumi.getter
+    def table(self) -> Optional[_builtins.int]:
+        """
+        Explicit route table number; default tableBase+100 plus the address's position.
+        """
+        return pulumi.get(self, "table")
+
+
+@pulumi.output_type
+class GuestInterface(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAddresses":
+            suggest = "extra_addresses"
+        elif key == "ipv6Addresses":
+            suggest = "ipv6_addresses"
+        elif key == "ipv6Cidr":
+            suggest = "ipv6_cidr"
+        elif key == "ipv6Gateway":
+            suggest = "ipv6_gateway"
+        elif key == "primaryIp":
+            suggest = "primary_ip"
+        elif key == "secondaryIps":
+            suggest = "secondary_ips"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in GuestInterface. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        GuestInterface.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        GuestInterface.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 mac: _builtins.str,
+                 cidr: Optional[_builtins.str] = None,
+                 extra_addresses: Optional[Sequence['outputs.GuestExtraAddress']] = None,
+                 gateway: Optional[_builtins.str] = None,
+                 ipv6_addresses: Optional[Sequence[_builtins.str]] = None,
+                 ipv6_cidr: Optional[_builtins.str] = None,
+                 ipv6_gateway: Optional[_builtins.str] = None,
+                 primary: Optional[_builtins.bool] = None,
+                 primary_ip: Optional[_builtins.str] = None,
+                 secondary_ips: Optional[Sequence[_builtins.str]] = None,
+                 table: Optional[_builtins.int] = None):
+        """
+        :param _builtins.str mac: The ENI's MAC address (aa:bb:cc:dd:ee:ff). The guest program finds the interface by MAC, never by name.
+        :param _builtins.str cidr: Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
+        :param Sequence['GuestExtraAddress'] extra_addresses: Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
+        :param _builtins.str gateway: Static mode: the vSwitch gateway; default the third-to-last address of cidr (.253 in a /24).
+        :param Sequence[_builtins.str] ipv6_addresses: Static mode: the ENI's IPv6 addresses.
+        :param _builtins.str ipv6_cidr: Static mode: the vSwitch IPv6 CIDR (required with ipv6Addresses).
+        :param _builtins.str ipv6_gateway: Static mode: the IPv6 gateway (required with ipv6Addresses).
+        :param _builtins.bool primary: Marks the instance's primary ENI (eth0) in static mode: only its secondary addresses are managed, and only with usePrimaryEni.
+        :param _builtins.str primary_ip: Static mode: the ENI's primary private IPv4 address, added when DHCP did not.
+        :param Sequence[_builtins.str] secondary_ips: Static mode: the ENI's secondary private IPv4 addresses.
+        :param _builtins.int table: Explicit route table number (1 to 32765, not 253-255); default tableBase plus the ENI's device order.
+        """
+        pulumi.set(__self__, "mac", mac)
+        if cidr is not None:
+            pulumi.set(__self__, "cidr", cidr)
+        if extra_addresses is not None:
+            pulumi.set(__self__, "extra_addresses", extra_addresses)
+        if gateway is not None:
+            pulumi.set(__self__, "gateway", gateway)
+        if ipv6_addresses is not None:
+            pulumi.set(__self__, "ipv6_addresses", ipv6_addresses)
+        if ipv6_cidr is not None:
+            pulumi.set(__self__, "ipv6_cidr", ipv6_cidr)
+        if ipv6_gateway is not None:
+            pulumi.set(__self__, "ipv6_gateway", ipv6_gateway)
+        if primary is not None:
+            pulumi.set(__self__, "primary", primary)
+        if primary_ip is not None:
+            pulumi.set(__self__, "primary_ip", primary_ip)
+        if secondary_ips is not None:
+            pulumi.set(__self__, "secondary_ips", secondary_ips)
+        if table is not None:
+            pulumi.set(__self__, "table", table)
+
+    @_builtins.property
+    @pulumi.getter
+    def mac(self) -> _builtins.str:
+        """
+        The ENI's MAC address (aa:bb:cc:dd:ee:ff). The guest program finds the interface by MAC, never by name.
+        """
+        return pulumi.get(self, "mac")
+
+    @_builtins.property
+    @pulumi.getter
+    def cidr(self) -> Optional[_builtins.str]:
+        """
+        Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
+        """
+        return pulumi.get(self, "cidr")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAddresses")
+    def extra_addresses(self) -> Optional[Sequence['outputs.GuestExtraAddress']]:
+        """
+        Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
+        """
+        return pulumi.get(self, "extra_addresses")
+
+    @_builtins.property
+    @pulumi.getter
+    def gateway(self) -> Optional[_builtins.str]:
+        """
+        Static mode: the vSwitch gateway; default the third-to-last address of cidr (.253 in a /24).
+        """
+        return pulumi.get(self, "gateway")
+
+    @_builtins.property
+    @pulumi.getter(name="ipv6Addresses")
+    def ipv6_addresses(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Static mode: the ENI's IPv6 addresses.
+        """
+        return pulumi.get(self, "ipv6_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="ipv6Cidr")
+    def ipv6_cidr(self) -> Optional[_builtins.str]:
+        """
+        Static mode: the vSwitch IPv6 CIDR (required with ipv6Addresses).
+        """
+        return pulumi.get(self, "ipv6_cidr")
+
+    @_builtins.property
+    @pulumi.getter(name="ipv6Gateway")
+    def ipv6_gateway(self) -> Optional[_builtins.str]:
+        """
+        Static mode: the IPv6 gateway (required with ipv6Addresses).
+        """
+        return pulumi.get(self, "ipv6_gateway")
+
+    @_builtins.property
+    @pulumi.getter
+    def primary(self) -> Optional[_builtins.bool]:
+        """
+        Marks the instance's primary ENI (eth0) in static mode: only its secondary addresses are managed, and only with usePrimaryEni.
+        """
+        return pulumi.get(self, "primary")
+
+    @_builtins.property
+    @pulumi.getter(name="primaryIp")
+    def primary_ip(self) -> Optional[_builtins.str]:
+        """
+        Static mode: the ENI's primary private IPv4 address, added when DHCP did not.
+        """
+        return pulumi.get(self, "primary_ip")
+
+    @_builtins.property
+    @pulumi.getter(name="secondaryIps")
+    def secondary_ips(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Static mode: the ENI's secondary private IPv4 addresses.
+        """
+        return pulumi.get(self, "secondary_ips")
+
+    @_builtins.property
+    @pulumi.getter
+    def table(self) -> Optional[_builtins.int]:
+        """
+        Explicit route table number (1 to 32765, not 253-255); default tableBase plus the ENI's device order.
+        """
+        return pulumi.get(self, "table")
+
 
 @pulumi.output_type
 class MultiEipAddress(dict):

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._inputs import *
 
 __all__ = [
@@ -96,7 +97,7 @@ class AwaitableRenderGuestNetworkResult(RenderGuestNetworkResult):
 
 
 def render_guest_network(guest: Optional[Union['GuestOptions', 'GuestOptionsDict']] = None,
-                         interfaces: Optional[Sequence[Union['GuestInterface', 'GuestInterfaceDict']]] = None,
+                         interfaces: Optional[Sequence[Union['GuestInterface', 'GuestInterfaceDict', 'outputs.GuestInterface']]] = None,
                          use_primary_eni: Optional[_builtins.bool] = None,
                          user_data: Optional[_builtins.str] = None,
                          opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableRenderGuestNetworkResult:
@@ -104,7 +105,7 @@ def render_guest_network(guest: Optional[Union['GuestOptions', 'GuestOptionsDict
     Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
 
     :param Union['GuestOptions', 'GuestOptionsDict'] guest: Guest configuration options: mode, metadata URL, table base, MTU, default source.
-    :param Sequence[Union['GuestInterface', 'GuestInterfaceDict']] interfaces: The managed ENIs. Static mode: every managed ENI with its addresses. Metadata mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.
+    :param Sequence[Union['GuestInterface', 'GuestInterfaceDict', 'outputs.GuestInterface']] interfaces: The managed ENIs. Static mode: every managed ENI with its addresses. Metadata mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.
     :param _builtins.bool use_primary_eni: Also add the primary ENI's secondary addresses to eth0 with source rules, never touching eth0's default route or primary address.
     :param _builtins.str user_data: Your own user data, merged into the userData output as a MIME multipart document.
     """
@@ -123,7 +124,7 @@ def render_guest_network(guest: Optional[Union['GuestOptions', 'GuestOptionsDict
         user_data=pulumi.get(__ret__, 'user_data'),
         verify_commands=pulumi.get(__ret__, 'verify_commands'))
 def render_guest_network_output(guest: pulumi.Input[Optional[Optional[Union['GuestOptions', 'GuestOptionsDict']]]] = None,
-                                interfaces: pulumi.Input[Optional[Optional[Sequence[Union['GuestInterface', 'GuestInterfaceDict']]]]] = None,
+                                interfaces: pulumi.Input[Optional[Optional[Sequence[Union['GuestInterface', 'GuestInterfaceDict', 'outputs.GuestInterface']]]]] = None,
                                 use_primary_eni: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                                 user_data: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                 opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[RenderGuestNetworkResult]:
@@ -131,7 +132,7 @@ def render_guest_network_output(guest: pulumi.Input[Optional[Optional[Union['Gue
     Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
 
     :param Union['GuestOptions', 'GuestOptionsDict'] guest: Guest configuration options: mode, metadata URL, table base, MTU, default source.
-    :param Sequence[Union['GuestInterface', 'GuestInterfaceDict']] interfaces: The managed ENIs. Static mode: every managed ENI with its addresses. Metadata mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.
+    :param Sequence[Union['GuestInterface', 'GuestInterfaceDict', 'outputs.GuestInterface']] interfaces: The managed ENIs. Static mode: every managed ENI with its addresses. Metadata mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.
     :param _builtins.bool use_primary_eni: Also add the primary ENI's secondary addresses to eth0 with source rules, never touching eth0's default route or primary address.
     :param _builtins.str user_data: Your own user data, merged into the userData output as a MIME multipart document.
     """

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._inputs import *
 
 __all__ = ['VisibleEipArgs', 'VisibleEip']
@@ -26,6 +27,7 @@ class VisibleEipArgs:
                  zone_id: pulumi.Input[_builtins.str],
                  allocation_id: pulumi.Input[Optional[_builtins.str]] = None,
                  bandwidth: pulumi.Input[Optional[_builtins.str]] = None,
+                 create_ipv6_gateway: Optional[_builtins.bool] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
                  eip_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  eip_prefix_length: pulumi.Input[Optional[_builtins.int]] = None,
@@ -36,6 +38,7 @@ class VisibleEipArgs:
                  ipv6: Optional[_builtins.bool] = None,
                  ipv6_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_cidr_block_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 ipv6_gateway_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
                  isp: pulumi.Input[Optional[_builtins.str]] = None,
@@ -60,6 +63,7 @@ class VisibleEipArgs:
         :param pulumi.Input[_builtins.str] zone_id: Zone of the instance; the vSwitch and ENI must be in the same zone.
         :param pulumi.Input[_builtins.str] allocation_id: Adopt an existing EIP instead of allocating one: its allocation ID. ipAddress is then required. The adopted EIP is never deleted by the component.
         :param pulumi.Input[_builtins.str] bandwidth: Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. "5"). Updated in place.
+        :param _builtins.bool create_ipv6_gateway: Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.
         :param pulumi.Input[_builtins.bool] deletion_protection: Deletion protection of the new EIP in Alibaba Cloud.
         :param pulumi.Input[_builtins.str] eip_gateway: cutThrough mode with static guest configuration: the EIP's gateway (DescribeEipGatewayInfo); the alicloud provider cannot look it up.
         :param pulumi.Input[_builtins.int] eip_prefix_length: cutThrough mode with static guest configuration: the prefix length of the EIP's network (DescribeEipGatewayInfo).
@@ -67,11 +71,12 @@ class VisibleEipArgs:
         :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
         :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         :param pulumi.Input[_builtins.str] ip_address: The public address of the adopted EIP (required with allocationId).
-        :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
-        :param pulumi.Input[_builtins.int] ipv6_bandwidth: With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.
+        :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
+        :param pulumi.Input[_builtins.int] ipv6_bandwidth: With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
         :param pulumi.Input[_builtins.int] ipv6_cidr_block_mask: With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 inside the VPC's IPv6 block.
-        :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
-        :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
+        :param pulumi.Input[_builtins.str] ipv6_gateway_address: With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
+        :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
+        :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
         :param pulumi.Input[_builtins.str] isp: Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
         :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         :param pulumi.Input[_builtins.str] name: Name of the new EIP.
@@ -79,7 +84,7 @@ class VisibleEipArgs:
         :param _builtins.bool protect_eip: Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
         :param pulumi.Input[_builtins.str] region: Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is checked against the regions that offer it; without a region that check is skipped with a warning.
         :param _builtins.bool retain_eip_on_delete: Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
-        :param _builtins.int route_table: Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
+        :param _builtins.int route_table: Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.
         :param pulumi.Input[_builtins.str] secondary_cidr_block: secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the new EIP, vSwitch and ENI.
         :param _builtins.str user_data: Plain. Your own user data, merged into the userData output.
@@ -94,6 +99,8 @@ class VisibleEipArgs:
             pulumi.set(__self__, "allocation_id", allocation_id)
         if bandwidth is not None:
             pulumi.set(__self__, "bandwidth", bandwidth)
+        if create_ipv6_gateway is not None:
+            pulumi.set(__self__, "create_ipv6_gateway", create_ipv6_gateway)
         if deletion_protection is not None:
             pulumi.set(__self__, "deletion_protection", deletion_protection)
         if eip_gateway is not None:
@@ -114,6 +121,8 @@ class VisibleEipArgs:
             pulumi.set(__self__, "ipv6_bandwidth", ipv6_bandwidth)
         if ipv6_cidr_block_mask is not None:
             pulumi.set(__self__, "ipv6_cidr_block_mask", ipv6_cidr_block_mask)
+        if ipv6_gateway_address is not None:
+            pulumi.set(__self__, "ipv6_gateway_address", ipv6_gateway_address)
         if ipv6_gateway_id is not None:
             pulumi.set(__self__, "ipv6_gateway_id", ipv6_gateway_id)
         if ipv6_internet_charge_type is not None:
@@ -218,6 +227,18 @@ class VisibleEipArgs:
         pulumi.set(self, "bandwidth", value)
 
     @_builtins.property
+    @pulumi.getter(name="createIpv6Gateway")
+    def create_ipv6_gateway(self) -> Optional[_builtins.bool]:
+        """
+        Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.
+        """
+        return pulumi.get(self, "create_ipv6_gateway")
+
+    @create_ipv6_gateway.setter
+    def create_ipv6_gateway(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_ipv6_gateway", value)
+
+    @_builtins.property
     @pulumi.getter(name="deletionProtection")
     def deletion_protection(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -305,7 +326,7 @@ class VisibleEipArgs:
     @pulumi.getter
     def ipv6(self) -> Optional[_builtins.bool]:
         """
-        Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
+        Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
         """
         return pulumi.get(self, "ipv6")
 
@@ -317,7 +338,7 @@ class VisibleEipArgs:
     @pulumi.getter(name="ipv6Bandwidth")
     def ipv6_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.
+        With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
         """
         return pulumi.get(self, "ipv6_bandwidth")
 
@@ -338,10 +359,22 @@ class VisibleEipArgs:
         pulumi.set(self, "ipv6_cidr_block_mask", value)
 
     @_builtins.property
+    @pulumi.getter(name="ipv6GatewayAddress")
+    def ipv6_gateway_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
+        """
+        return pulumi.get(self, "ipv6_gateway_address")
+
+    @ipv6_gateway_address.setter
+    def ipv6_gateway_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ipv6_gateway_address", value)
+
+    @_builtins.property
     @pulumi.getter(name="ipv6GatewayId")
     def ipv6_gateway_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
+        With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
         """
         return pulumi.get(self, "ipv6_gateway_id")
 
@@ -353,7 +386,7 @@ class VisibleEipArgs:
     @pulumi.getter(name="ipv6InternetChargeType")
     def ipv6_internet_charge_type(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
+        With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
         """
         return pulumi.get(self, "ipv6_internet_charge_type")
 
@@ -449,7 +482,7 @@ class VisibleEipArgs:
     @pulumi.getter(name="routeTable")
     def route_table(self) -> Optional[_builtins.int]:
         """
-        Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
+        Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.
         """
         return pulumi.get(self, "route_table")
 
@@ -526,6 +559,7 @@ class VisibleEip(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allocation_id: pulumi.Input[Optional[_builtins.str]] = None,
                  bandwidth: pulumi.Input[Optional[_builtins.str]] = None,
+                 create_ipv6_gateway: Optional[_builtins.bool] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
                  eip_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  eip_prefix_length: pulumi.Input[Optional[_builtins.int]] = None,
@@ -537,6 +571,7 @@ class VisibleEip(pulumi.ComponentResource):
                  ipv6: Optional[_builtins.bool] = None,
                  ipv6_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_cidr_block_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 ipv6_gateway_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
                  isp: pulumi.Input[Optional[_builtins.str]] = None,
@@ -563,6 +598,7 @@ class VisibleEip(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] allocation_id: Adopt an existing EIP instead of allocating one: its allocation ID. ipAddress is then required. The adopted EIP is never deleted by the component.
         :param pulumi.Input[_builtins.str] bandwidth: Peak bandwidth of the new EIP in Mbit/s (as a string, e.g. "5"). Updated in place.
+        :param _builtins.bool create_ipv6_gateway: Plain. With ipv6: create the VPC's IPv6 gateway (a VPC takes one; enabling IPv6 through the API does not create it). Deleted with the component. Not with ipv6GatewayId.
         :param pulumi.Input[_builtins.bool] deletion_protection: Deletion protection of the new EIP in Alibaba Cloud.
         :param pulumi.Input[_builtins.str] eip_gateway: cutThrough mode with static guest configuration: the EIP's gateway (DescribeEipGatewayInfo); the alicloud provider cannot look it up.
         :param pulumi.Input[_builtins.int] eip_prefix_length: cutThrough mode with static guest configuration: the prefix length of the EIP's network (DescribeEipGatewayInfo).
@@ -571,11 +607,12 @@ class VisibleEip(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
         :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         :param pulumi.Input[_builtins.str] ip_address: The public address of the adopted EIP (required with allocationId).
-        :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled: the vSwitch gets an IPv6 block and the ENI an IPv6 address. The component never creates the VPC's IPv6 gateway (one per VPC).
-        :param pulumi.Input[_builtins.int] ipv6_bandwidth: With ipv6 and ipv6GatewayId: internet bandwidth of the IPv6 address in Mbit/s.
+        :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
+        :param pulumi.Input[_builtins.int] ipv6_bandwidth: With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
         :param pulumi.Input[_builtins.int] ipv6_cidr_block_mask: With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 inside the VPC's IPv6 block.
-        :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
-        :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: Metering of the IPv6 internet bandwidth: PayByTraffic or PayByBandwidth.
+        :param pulumi.Input[_builtins.str] ipv6_gateway_address: With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
+        :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
+        :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
         :param pulumi.Input[_builtins.str] isp: Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
         :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         :param pulumi.Input[_builtins.str] name: Name of the new EIP.
@@ -583,7 +620,7 @@ class VisibleEip(pulumi.ComponentResource):
         :param _builtins.bool protect_eip: Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
         :param pulumi.Input[_builtins.str] region: Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is checked against the regions that offer it; without a region that check is skipped with a warning.
         :param _builtins.bool retain_eip_on_delete: Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
-        :param _builtins.int route_table: Plain. Route table of this ENI in the guest; default guest.tableBase+1. Give each VisibleEip on one instance its own table.
+        :param _builtins.int route_table: Plain. Route table of this ENI in the guest. Default: in guest.mode metadata the instance-wide program picks it (so every VisibleEip of an instance renders the same program); in static mode guest.tableBase+1. When given, the program of this VisibleEip manages this ENI only.
         :param pulumi.Input[_builtins.str] secondary_cidr_block: secondaryCidr mode: the VPC secondary CIDR block (mask 8 to 28, outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16). Default: the vSwitch block, widened to /28 when the vSwitch is a /29. Every address of it becomes unreachable from the VPC, so keep it small.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups of the new ENI. Give it only the rules the service behind this EIP needs.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags of the new EIP, vSwitch and ENI.
@@ -619,6 +656,7 @@ class VisibleEip(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allocation_id: pulumi.Input[Optional[_builtins.str]] = None,
                  bandwidth: pulumi.Input[Optional[_builtins.str]] = None,
+                 create_ipv6_gateway: Optional[_builtins.bool] = None,
                  deletion_protection: pulumi.Input[Optional[_builtins.bool]] = None,
                  eip_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  eip_prefix_length: pulumi.Input[Optional[_builtins.int]] = None,
@@ -630,6 +668,7 @@ class VisibleEip(pulumi.ComponentResource):
                  ipv6: Optional[_builtins.bool] = None,
                  ipv6_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_cidr_block_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 ipv6_gateway_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
                  isp: pulumi.Input[Optional[_builtins.str]] = None,
@@ -661,6 +700,7 @@ class VisibleEip(pulumi.ComponentResource):
 
             __props__.__dict__["allocation_id"] = allocation_id
             __props__.__dict__["bandwidth"] = bandwidth
+            __props__.__dict__["create_ipv6_gateway"] = create_ipv6_gateway
             __props__.__dict__["deletion_protection"] = deletion_protection
             __props__.__dict__["eip_gateway"] = eip_gateway
             __props__.__dict__["eip_prefix_length"] = eip_prefix_length
@@ -674,6 +714,7 @@ class VisibleEip(pulumi.ComponentResource):
             __props__.__dict__["ipv6"] = ipv6
             __props__.__dict__["ipv6_bandwidth"] = ipv6_bandwidth
             __props__.__dict__["ipv6_cidr_block_mask"] = ipv6_cidr_block_mask
+            __props__.__dict__["ipv6_gateway_address"] = ipv6_gateway_address
             __props__.__dict__["ipv6_gateway_id"] = ipv6_gateway_id
             __props__.__dict__["ipv6_internet_charge_type"] = ipv6_internet_charge_type
             __props__.__dict__["isp"] = isp
@@ -701,6 +742,7 @@ class VisibleEip(pulumi.ComponentResource):
             __props__.__dict__["cloud_config"] = None
             __props__.__dict__["eip_address"] = None
             __props__.__dict__["gateway"] = None
+            __props__.__dict__["guest_interface"] = None
             __props__.__dict__["ipv6_address"] = None
             __props__.__dict__["mac_address"] = None
             __props__.__dict__["netplan"] = None
@@ -747,12 +789,28 @@ class VisibleEip(pulumi.ComponentResource):
         return pulumi.get(self, "gateway")
 
     @_builtins.property
+    @pulumi.getter(name="guestInterface")
+    def guest_interface(self) -> pulumi.Output['outputs.GuestInterface']:
+        """
+        This ENI as an entry of renderGuestNetwork's interfaces, in the guest mode of this VisibleEip: pass the entries of several VisibleEips of one instance to one renderGuestNetwork call (static mode) to get one program for all of them.
+        """
+        return pulumi.get(self, "guest_interface")
+
+    @_builtins.property
     @pulumi.getter(name="ipv6Address")
     def ipv6_address(self) -> pulumi.Output[_builtins.str]:
         """
         The ENI's IPv6 address (with ipv6), else empty.
         """
         return pulumi.get(self, "ipv6_address")
+
+    @_builtins.property
+    @pulumi.getter(name="ipv6GatewayId")
+    def ipv6_gateway_id(self) -> pulumi.Output[_builtins.str]:
+        """
+        The IPv6 gateway the ENI's IPv6 bandwidth is bought on (created with createIpv6Gateway, or ipv6GatewayId); empty without.
+        """
+        return pulumi.get(self, "ipv6_gateway_id")
 
     @_builtins.property
     @pulumi.getter(name="macAddress")
@@ -782,7 +840,7 @@ class VisibleEip(pulumi.ComponentResource):
     @pulumi.getter(name="routeTable")
     def route_table(self) -> pulumi.Output[_builtins.int]:
         """
-        The ENI's route table number in the guest.
+        The ENI's route table number in this VisibleEip's guest program; 0 when the instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).
         """
         return pulumi.get(self, "route_table")
 

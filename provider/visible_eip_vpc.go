@@ -1,0 +1,122 @@
+package provider
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
+
+// visibleVpc is what a VisibleEip learns of its VPC and vSwitch before it creates anything,
+// when their IDs are known at preview.
+type visibleVpc struct {
+	// known is false when the VPC's ID is not known yet (a VPC created in the same run).
+	known bool
+	// blocks are the VPC's IPv4 blocks, without the one this component added in an earlier run.
+	blocks limits.VpcBlocks
+	// ipv6Block is the VPC's IPv6 block, empty when IPv6 is not enabled on it.
+	ipv6Block string
+	// switchKnown and switchIpv6Block describe a reused vSwitch (vswitchId known at preview).
+	switchKnown     bool
+	switchIpv6Block string
+}
+
+// visibleDescription is the description of the vSwitch and ENI a VisibleEip creates; with the
+// name it marks the component's own vSwitch among the VPC's.
+func visibleDescription(name string) string { return "visible EIP " + name }
+
+// lookupVisibleVpc asks the cloud for the VPC (getNetworks) and its vSwitches (getSwitches)
+// when the VPC's ID is known, and for a reused vSwitch (getSwitches) when its ID is known.
+func lookupVisibleVpc(ctx *pulumi.Context, comp pulumi.Resource, name string, args *VisibleEipArgs) (visibleVpc, error) {
+	var out visibleVpc
+	parent := pulumi.Parent(comp)
+	if id, ok := knownString(args.VswitchId); ok && id != "" && args.Ipv6 {
+		res, err := alicloud.GetSwitches(ctx, &alicloud.GetSwitchesArgs{Ids: []string{id}}, parent)
+		if err != nil {
+			return out, fmt.Errorf("vswitchId %s: getSwitches failed: %w", id, err)
+		}
+		for _, sw := range res.Vswitches {
+			if sw.Id == id {
+				out.switchKnown, out.switchIpv6Block = true, sw.Ipv6CidrBlock
+			}
+		}
+		if !out.switchKnown {
+			return out, &limits.Violation{Field: "vswitchId", Value: id, Problem: "is not listed by getSwitches in this region",
+				Fix: "give the ID of an existing vSwitch in the instance's zone"}
+		}
+	}
+	id, ok := knownString(args.VpcId)
+	if !ok || id == "" || args.VswitchId != nil {
+		return out, nil
+	}
+	res, err := alicloud.GetNetworks(ctx, &alicloud.GetNetworksArgs{Ids: []string{id}}, parent)
+	if err != nil {
+		return out, fmt.Errorf("vpcId %s: getNetworks failed: %w", id, err)
+	}
+	var vpc *alicloud.NetworkInfo
+	for i := range res.Vpcs {
+		if res.Vpcs[i].Id == id {
+			vpc = &res.Vpcs[i]
+		}
+	}
+	if vpc == nil {
+		return out, &limits.Violation{Field: "vpcId", Value: id, Problem: "is not listed by getNetworks in this region",
+			Fix: "give the ID of the instance's VPC, in the region of the alicloud provider"}
+	}
+	switches, err := alicloud.GetSwitches(ctx, &alicloud.GetSwitchesArgs{VpcId: &id}, parent)
+	if err != nil {
+		return out, fmt.Errorf("vpcId %s: getSwitches failed: %w", id, err)
+	}
+	var own []netip.Prefix
+	for _, sw := range switches.Vswitches {
+		if p, err := netip.ParsePrefix(sw.CidrBlock); err == nil && sw.VswitchName == name && sw.Description == visibleDescription(name) {
+			own = append(own, p)
+		}
+	}
+	out.known, out.ipv6Block = true, vpc.Ipv6CidrBlock
+	out.blocks = vpcBlocks(id, vpc.CidrBlock, vpc.SecondaryCidrBlocks).Without(own)
+	return out, nil
+}
+
+// vpcBlocks parses a VPC's blocks as getNetworks reports them.
+func vpcBlocks(id, primary string, secondary []string) limits.VpcBlocks {
+	b := limits.VpcBlocks{ID: id}
+	b.Primary, _ = netip.ParsePrefix(primary)
+	for _, s := range secondary {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			b.Secondary = append(b.Secondary, p)
+		}
+	}
+	return b
+}
+
+// check refuses, before anything is created, what the VPC and vSwitch as they are cannot take.
+func (v visibleVpc) check(args *VisibleEipArgs, addressKnown bool) []error {
+	var errs []error
+	newBlock := args.Mode == ModeSecondaryCidr && args.VswitchId == nil
+	if v.known && newBlock && !addressKnown {
+		// With a known address the exact block is checked with the blocks (CheckNewSecondaryBlock).
+		if err := limits.CheckSecondaryBlockRoom("secondaryCidrBlock", v.blocks); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	step := "step 'Enable IPv6 for the VPC' of " + limits.Doc(limits.DocVisibleEip)
+	if args.Ipv6 && v.known && v.ipv6Block == "" {
+		errs = append(errs, &limits.Violation{Field: "ipv6", Value: "true",
+			Problem: fmt.Sprintf("needs IPv6 on VPC %s, which has no IPv6 CIDR block", v.blocks.ID),
+			Rule:    "the vSwitch's IPv6 block is cut from the VPC's, and the component cannot enable IPv6 on a VPC it does not own",
+			Source:  step,
+			Fix:     "enable IPv6 on the VPC first (console: Enable IPv6; API: ModifyVpcAttribute with EnableIPv6; Pulumi: enableIpv6 on the alicloud.vpc.Network), then run again"})
+	}
+	if args.Ipv6 && v.switchKnown && v.switchIpv6Block == "" {
+		errs = append(errs, &limits.Violation{Field: "ipv6", Value: "true",
+			Problem: "needs IPv6 on the reused vSwitch, which has no IPv6 CIDR block",
+			Rule:    "the ENI's IPv6 address comes from its vSwitch's IPv6 block",
+			Source:  step,
+			Fix:     "enable IPv6 on the vSwitch first (API: ModifyVSwitchAttribute with EnableIPv6; Pulumi: enableIpv6 and ipv6CidrBlockMask on the alicloud.vpc.Switch), or let the component create the vSwitch"})
+	}
+	return errs
+}
