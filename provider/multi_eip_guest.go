@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
@@ -66,20 +69,60 @@ func renderMultiGuest(in multiGuestInput) (GuestOutputs, error) {
 	return guestOutputs(r), nil
 }
 
-// firstBootUserData is a created instance's user data: the guest configuration in metadata mode
-// for every secondary ENI the metadata lists, merged with the user's own user data. It names no
-// ENI and no address, so it does not change when EIPs or ENIs change (a changed userData
-// reboots the instance).
-func firstBootUserData(opts *GuestOptions, usePrimaryEni bool, userData string) (string, error) {
+// firstBootUserData is a created instance's user data: the guest configuration in metadata mode,
+// merged with the user's own user data. In nat mode it manages every secondary ENI the metadata
+// lists and names no ENI and no address, so it does not change when EIPs or ENIs change (a
+// changed userData reboots the instance). In multiEipToEni mode (enis given) the metadata does
+// not know the EIPs: it lists each ENI with the EIPs bound to it, their gateways and prefix
+// lengths, and the tables of the script output, so the first boot and a later Cloud Assistant
+// run want the same state.
+func firstBootUserData(opts *GuestOptions, usePrimaryEni bool, userData string, enis []multiGuestEni) (string, error) {
 	cfg := opts.config()
 	cfg.Mode = guestnet.ModeMetadata
 	cfg.UsePrimaryEni = usePrimaryEni
 	cfg.UserData = userData
+	for _, e := range enis {
+		cfg.Interfaces = append(cfg.Interfaces, guestnet.Interface{MAC: e.Mac, Table: eniRouteTable(opts, e.Index), ExtraAddresses: e.Extra})
+	}
 	r, err := guestnet.Render(cfg)
 	if err != nil {
 		return "", err
 	}
 	return r.UserData, nil
+}
+
+// multiEipToEniEnis resolves, in multiEipToEni mode, each secondary ENI's MAC and the EIPs bound
+// to it with their gateways and prefix lengths ([]multiGuestEni in layout order), checking each
+// entry's gateway once it is known.
+func multiEipToEniEnis(args MultiEipInstanceArgs, layout multiLayout, enis map[int]*alicloud.NetworkInterface,
+	eips []multiEipRes) pulumi.AnyOutput {
+	specs := multiEntryInputs(args)
+	var inputs []any
+	for _, e := range layout.Enis {
+		inputs = append(inputs, enis[e.Index].Mac)
+	}
+	for i := range layout.Entries {
+		inputs = append(inputs, eips[i].address, orString(specs[i].Gateway, ""), orInt(specs[i].PrefixLength, 0))
+	}
+	return pulumi.All(inputs...).ApplyT(func(v []any) ([]multiGuestEni, error) {
+		out := make([]multiGuestEni, len(layout.Enis))
+		byIndex := map[int]int{}
+		for k, e := range layout.Enis {
+			out[k] = multiGuestEni{Index: e.Index, Mac: v[k].(string), SecondaryIps: e.SecondaryIps}
+			byIndex[e.Index] = k
+		}
+		k := len(layout.Enis)
+		for i, e := range layout.Entries {
+			x := guestnet.ExtraAddress{Address: v[k].(string), Gateway: v[k+1].(string), PrefixLength: v[k+2].(int)}
+			if err := checkEipGateway(i, e.Name, x.Address, x.Gateway, x.PrefixLength); err != nil {
+				return nil, err
+			}
+			g := &out[byIndex[e.Eni]]
+			g.Extra = append(g.Extra, x)
+			k += 3
+		}
+		return out, nil
+	}).(pulumi.AnyOutput)
 }
 
 // cloudAssistantCommand is the Cloud Assistant command for a script: its base64 content and a

@@ -59,8 +59,9 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 		"hot-plug ENIs gets a warning (stop the instance before the ENIs are attached); multiEipToEni mode checks "+
 		"its family. Without it give maxEnis and privateIpsPerEni.")
 	an.Describe(&a.Instance, plainNote+"Create the instance: its presence is the existing-or-new choice. Its user "+
-		"data carries the guest configuration in metadata mode, which names no address, so it does not change when "+
-		"EIPs change (a changed user data reboots the instance). Secondary ENI 0 is attached at creation "+
+		"data carries the guest configuration in metadata mode, which in nat mode names no address, so it does not "+
+		"change when EIPs change (a changed user data reboots the instance); in multiEipToEni mode, whose EIPs the "+
+		"metadata does not list, it carries each ENI's EIPs with their gateways and prefix lengths. Secondary ENI 0 is attached at creation "+
 		"(networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.")
 	an.Describe(&a.VswitchId, "vSwitch of the new ENIs; default instance.vswitchId. When known at preview, its "+
 		"CIDR block and zone are looked up (getSwitches).")
@@ -189,8 +190,8 @@ func (m *MultiEipNetworkInterface) Annotate(an infer.Annotator) {
 	an.Describe(&m.PrimaryIp, "The ENI's primary private IP.")
 	an.Describe(&m.PrivateIps, "The ENI's secondary private IPs that carry EIPs, ascending.")
 	an.Describe(&m.RouteTable, "The guest route table of the ENI in the script and cloudConfig outputs "+
-		"(guest.tableBase plus deviceOrder). A created instance's first-boot user data numbers tables by the "+
-		"kernel's interface order instead.")
+		"(guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables "+
+		"by the kernel's interface order instead.")
 }
 
 // MultiEipAddress is one EIP of a MultiEipInstance, as output.
@@ -381,10 +382,15 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 
 	// 4. The instance: the existing one, or a new one with ENI 0 attached at creation, the
 	// primary ENI's secondary IPs (usePrimaryEni) and the guest configuration in its user data.
+	var boundEnis *pulumi.AnyOutput
+	if multi {
+		b := multiEipToEniEnis(args, layout, enis, eips)
+		boundEnis = &b
+	}
 	instanceID := args.InstanceId
 	var primaryEniID pulumi.StringOutput
 	if created {
-		inst, err := newMultiEipVm(ctx, name, comp, args, layout, enis, assocs[0])
+		inst, err := newMultiEipVm(ctx, name, comp, args, layout, enis, boundEnis, assocs[0])
 		if err != nil {
 			return nil, err
 		}
@@ -429,7 +435,7 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 	}
 
 	// 7. The guest configuration, from the ENIs' MACs (and the EIPs' gateways in multiEipToEni mode).
-	guest := multiEipGuest(ctx, comp, args, layout, vswCidr, enis, primaryEniID, eips)
+	guest := multiEipGuest(ctx, comp, args, layout, vswCidr, enis, primaryEniID, boundEnis)
 	if args.DeliverWithCloudAssistant {
 		if err := deliverWithCloudAssistant(ctx, name, comp, guest, instanceID); err != nil {
 			return nil, err
@@ -600,13 +606,19 @@ func multiEntryInputs(args MultiEipInstanceArgs) []MultiEipEntry {
 }
 
 // newMultiEipVm creates the instance with ENI 0 attached at creation (after ENI 0's associations
-// in multiEipToEni mode), the primary ENI's secondary IPs and the first-boot user data.
+// in multiEipToEni mode), the primary ENI's secondary IPs and the first-boot user data, which in
+// multiEipToEni mode carries the ENIs' EIPs (boundEnis).
 func newMultiEipVm(ctx *pulumi.Context, name string, comp pulumi.Resource, args MultiEipInstanceArgs,
-	layout multiLayout, enis map[int]*alicloud.NetworkInterface, deps []pulumi.Resource) (*alicloud.Instance, error) {
+	layout multiLayout, enis map[int]*alicloud.NetworkInterface, boundEnis *pulumi.AnyOutput,
+	deps []pulumi.Resource) (*alicloud.Instance, error) {
 	in := args.Instance
 	userData := pulumi.StringInput(pulumi.String(""))
 	if in.UserData != nil {
 		userData = in.UserData
+	}
+	bound := pulumi.Any([]multiGuestEni(nil))
+	if boundEnis != nil {
+		bound = *boundEnis
 	}
 	instanceName := in.InstanceName
 	if instanceName == nil {
@@ -617,8 +629,9 @@ func newMultiEipVm(ctx *pulumi.Context, name string, comp pulumi.Resource, args 
 		SecurityGroups: stringArray(in.SecurityGroupIds), InstanceName: instanceName, AvailabilityZone: in.ZoneId,
 		KeyName: in.KeyName, Password: in.Password, SystemDiskCategory: in.SystemDiskCategory,
 		SystemDiskSize: in.SystemDiskSize, Tags: stringMap(args.Tags),
-		UserData: userData.ToStringOutput().ApplyT(func(u string) (string, error) {
-			return firstBootUserData(args.Guest, args.UsePrimaryEni, u)
+		UserData: pulumi.All(userData, bound).ApplyT(func(v []any) (string, error) {
+			enis, _ := v[1].([]multiGuestEni)
+			return firstBootUserData(args.Guest, args.UsePrimaryEni, v[0].(string), enis)
 		}).(pulumi.StringOutput),
 	}
 	if len(layout.PrimaryEniIps) > 0 {
@@ -652,18 +665,14 @@ func primaryEniInfo(ctx *pulumi.Context, comp pulumi.Resource, id string) (alicl
 // multiEipToEni mode) are known.
 func multiEipGuest(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInstanceArgs, layout multiLayout,
 	vswCidr string, enis map[int]*alicloud.NetworkInterface, primaryEniID pulumi.StringOutput,
-	eips []multiEipRes) pulumi.AnyOutput {
+	boundEnis *pulumi.AnyOutput) pulumi.AnyOutput {
 	static := args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic
-	specs := multiEntryInputs(args)
 	var inputs []any
 	for _, e := range layout.Enis {
 		inputs = append(inputs, enis[e.Index].Mac, enis[e.Index].PrimaryIpAddress)
 	}
-	multi := layout.Mode == limits.ModeMultiEipToEni
-	if multi {
-		for i := range layout.Entries {
-			inputs = append(inputs, eips[i].address, specs[i].Gateway, specs[i].PrefixLength)
-		}
+	if boundEnis != nil {
+		inputs = append(inputs, *boundEnis)
 	}
 	lookPrimary := static && args.UsePrimaryEni && len(layout.PrimaryEniIps) > 0
 	if lookPrimary {
@@ -678,22 +687,15 @@ func multiEipGuest(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInsta
 		in := multiGuestInput{Options: args.Guest, UsePrimaryEni: args.UsePrimaryEni, PrimaryEniIps: layout.PrimaryEniIps,
 			VswitchCidr: vswCidr, UserData: v[len(v)-1].(string)}
 		k := 0
-		byIndex := map[int]int{}
 		for _, e := range layout.Enis {
-			byIndex[e.Index] = len(in.Enis)
 			in.Enis = append(in.Enis, multiGuestEni{Index: e.Index, Mac: v[k].(string), PrimaryIp: v[k+1].(string), SecondaryIps: e.SecondaryIps})
 			k += 2
 		}
-		if multi {
-			for i, e := range layout.Entries {
-				x := guestnet.ExtraAddress{Address: v[k].(string), Gateway: v[k+1].(string), PrefixLength: v[k+2].(int)}
-				if err := checkEipGateway(i, e.Name, x.Address, x.Gateway, x.PrefixLength); err != nil {
-					return GuestOutputs{}, err
-				}
-				g := &in.Enis[byIndex[e.Eni]]
-				g.Extra = append(g.Extra, x)
-				k += 3
+		if boundEnis != nil {
+			for j, b := range v[k].([]multiGuestEni) {
+				in.Enis[j].Extra = b.Extra
 			}
+			k++
 		}
 		if lookPrimary {
 			info, err := primaryEniInfo(ctx, comp, v[k].(string))

@@ -180,9 +180,9 @@ func TestCloudAssistantCommandNamesTheScript(t *testing.T) {
 }
 
 func TestFirstBootUserDataIgnoresAddresses(t *testing.T) {
-	a, err := firstBootUserData(&GuestOptions{Mode: "static"}, true, "#cloud-config\npackages: [nginx]\n")
+	a, err := firstBootUserData(&GuestOptions{Mode: "static"}, true, "#cloud-config\npackages: [nginx]\n", nil)
 	require.NoError(t, err)
-	b, err := firstBootUserData(nil, true, "#cloud-config\npackages: [nginx]\n")
+	b, err := firstBootUserData(nil, true, "#cloud-config\npackages: [nginx]\n", nil)
 	require.NoError(t, err)
 	assert.Equal(t, a, b, "the first-boot user data is always in metadata mode")
 	assert.Contains(t, a, "packages: [nginx]")

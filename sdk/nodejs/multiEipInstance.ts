@@ -137,7 +137,7 @@ export interface MultiEipInstanceArgs {
      */
     guest?: pulumi.Input<inputs.GuestOptionsArgs | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which names no address, so it does not change when EIPs change (a changed user data reboots the instance). Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which in nat mode names no address, so it does not change when EIPs change (a changed user data reboots the instance); in multiEipToEni mode, whose EIPs the metadata does not list, it carries each ENI's EIPs with their gateways and prefix lengths. Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
      */
     instance?: pulumi.Input<inputs.MultiEipNewInstanceArgs | undefined>;
     /**

@@ -60,7 +60,7 @@ type multiEipInstanceArgs struct {
 	Eips []MultiEipEntry `pulumi:"eips"`
 	// Guest configuration options (Linux guests only).
 	Guest *GuestOptions `pulumi:"guest"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which names no address, so it does not change when EIPs change (a changed user data reboots the instance). Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which in nat mode names no address, so it does not change when EIPs change (a changed user data reboots the instance); in multiEipToEni mode, whose EIPs the metadata does not list, it carries each ENI's EIPs with their gateways and prefix lengths. Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
 	Instance *MultiEipNewInstance `pulumi:"instance"`
 	// Existing instance: its ID. Give either instanceId or instance. Changing it moves the ENIs to another instance: only their attachments are replaced.
 	InstanceId *string `pulumi:"instanceId"`
@@ -110,7 +110,7 @@ type MultiEipInstanceArgs struct {
 	Eips MultiEipEntryArrayInput
 	// Guest configuration options (Linux guests only).
 	Guest GuestOptionsPtrInput
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which names no address, so it does not change when EIPs change (a changed user data reboots the instance). Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which in nat mode names no address, so it does not change when EIPs change (a changed user data reboots the instance); in multiEipToEni mode, whose EIPs the metadata does not list, it carries each ENI's EIPs with their gateways and prefix lengths. Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
 	Instance MultiEipNewInstancePtrInput
 	// Existing instance: its ID. Give either instanceId or instance. Changing it moves the ENIs to another instance: only their attachments are replaced.
 	InstanceId pulumi.StringPtrInput

@@ -774,7 +774,7 @@ type MultiEipNetworkInterface struct {
 	PrimaryIp string `pulumi:"primaryIp"`
 	// The ENI's secondary private IPs that carry EIPs, ascending.
 	PrivateIps []string `pulumi:"privateIps"`
-	// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). A created instance's first-boot user data numbers tables by the kernel's interface order instead.
+	// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
 	RouteTable int `pulumi:"routeTable"`
 }
 
@@ -817,7 +817,7 @@ func (o MultiEipNetworkInterfaceOutput) PrivateIps() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v MultiEipNetworkInterface) []string { return v.PrivateIps }).(pulumi.StringArrayOutput)
 }
 
-// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). A created instance's first-boot user data numbers tables by the kernel's interface order instead.
+// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
 func (o MultiEipNetworkInterfaceOutput) RouteTable() pulumi.IntOutput {
 	return o.ApplyT(func(v MultiEipNetworkInterface) int { return v.RouteTable }).(pulumi.IntOutput)
 }
