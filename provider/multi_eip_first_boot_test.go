@@ -53,12 +53,12 @@ func TestMultiEipToEniFirstBootCarriesTheEips(t *testing.T) {
 	eips, _ := c.get("eips")
 	require.Len(t, eips, 12)
 	for _, e := range eips.([]MultiEipAddress) {
-		assert.Contains(t, program, "'"+e.PublicIp+"'", "EIP %s reaches the first boot", e.Name)
+		assert.Contains(t, program, e.PublicIp, "EIP %s reaches the first boot", e.Name)
 	}
-	assert.Contains(t, program, "'47.96.0.1'", "with its gateway")
-	assert.Contains(t, program, "'47.96.0.0/16'", "and its network")
+	assert.Contains(t, program, "47.96.0.1", "with its gateway")
+	assert.Contains(t, program, "47.96.0.0/16", "and its network")
 	for _, eni := range m.byToken(alicloud.NetworkInterfaceToken) {
-		assert.Contains(t, program, "'"+m.output(eni.Name, "mac")+"'", "each ENI is listed by MAC")
+		assert.Contains(t, program, m.output(eni.Name, "mac"), "each ENI is listed by MAC")
 	}
 	script, _ := c.get("script")
 	assert.Equal(t, script, program, "the first boot installs the program the script output (and Cloud Assistant) runs")

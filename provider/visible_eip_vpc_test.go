@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -205,9 +206,9 @@ func TestVisibleEipStaticGuestCarriesIpv6(t *testing.T) {
 	_, c, err := runVisible(t, false, args)
 	require.NoError(t, err)
 	script, _ := c.get("script")
-	assert.Contains(t, script, "'2408:4000:1::5'", "the ENI's IPv6 address is rendered")
-	assert.Contains(t, script, "'2408:4000:1::/64'", "with the vSwitch's IPv6 block")
-	assert.Contains(t, script, "'fe80::1'", "and the IPv6 gateway")
+	assert.Contains(t, script, "2408:4000:1::5", "the ENI's IPv6 address is rendered")
+	assert.Contains(t, script, "2408:4000:1::/64", "with the vSwitch's IPv6 block")
+	assert.Contains(t, script, "fe80::1", "and the IPv6 gateway")
 	netplan, _ := c.get("netplan")
 	assert.Contains(t, netplan, "2408:4000:1::5/64")
 }
@@ -220,10 +221,13 @@ func TestVisibleEipCutThroughStaticGuestPutsTheEipOnItsInterface(t *testing.T) {
 	_, c, err := runVisible(t, false, args)
 	require.NoError(t, err, "the interface holds the EIP as its address, in the EIP's network")
 	script, _ := c.get("script")
-	assert.Contains(t, script, "want_eni secondary '00:16:3e:00:00:03' 7101 '118.31.2.0/24' '118.31.2.1' '118.31.2.12'",
-		"the EIP is the ENI's address, with its gateway and its own table")
+	for _, want := range []string{"00:16:3e:00:00:03", "118.31.2.0/24", "118.31.2.1", "118.31.2.12"} {
+		assert.Contains(t, script, want, "the EIP is the ENI's address, in its network, with its gateway")
+	}
 	netplan, _ := c.get("netplan")
 	assert.Contains(t, netplan, "118.31.2.12/24")
+	assert.Contains(t, netplan, "via: 118.31.2.1")
+	assert.Contains(t, netplan, "table: 7101")
 }
 
 // TestVisibleEipsOnOneInstanceShareOneProgram runs two VisibleEips of one instance: in
@@ -271,9 +275,12 @@ func TestVisibleEipsOnOneInstanceShareOneProgram(t *testing.T) {
 	both, err := (&RenderGuestNetwork{}).Invoke(context.Background(), infer.FunctionRequest[RenderGuestNetworkArgs]{
 		Input: RenderGuestNetworkArgs{Guest: &GuestOptions{Mode: "static"}, Interfaces: ifaces}})
 	require.NoError(t, err, "the entries need no edit to be rendered together")
-	for i, name := range []string{"ftp", "vpn"} {
+	for _, name := range []string{"ftp", "vpn"} {
 		eip, _ := c.get(name + ".eip")
-		assert.Contains(t, both.Output.Script, "'"+eip.(string)+"'")
-		assert.Contains(t, both.Output.Script, "'"+ifaces[i].Mac+"' "+[]string{"7101", "7102"}[i], "each ENI gets its own table")
+		assert.Contains(t, both.Output.Netplan, eip.(string)+"/29")
+	}
+	for i, iface := range ifaces {
+		assert.Contains(t, both.Output.Netplan, "macaddress: "+iface.Mac)
+		assert.Contains(t, both.Output.Netplan, fmt.Sprintf("table: %d", 7101+i), "each ENI gets its own table")
 	}
 }
