@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // fakeMetadata serves the ENI part of the Alibaba Cloud instance metadata and,
@@ -15,6 +16,33 @@ type fakeMetadata struct {
 	enis       map[string]*fakeEni // by MAC
 	order      []string            // MACs in listing order
 	tokenGets  int
+	faults     map[string]*fault // by item name (private-ipv4s, ipv6s, ...)
+}
+
+// fault makes the fake answer an item badly: with status (429, 500), with
+// nothing for longer than the program waits (timeout), with an empty body
+// (empty) or with a body that is not a list (malformed). times counts the
+// bad answers left; 0 means every answer is bad.
+type fault struct {
+	kind  string
+	times int
+}
+
+// failFor makes every ENI's item answer badly.
+func (f *fakeMetadata) failFor(item, kind string, times int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.faults == nil {
+		f.faults = map[string]*fault{}
+	}
+	f.faults[item] = &fault{kind: kind, times: times}
+}
+
+// heal ends every fault.
+func (f *fakeMetadata) heal() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = nil
 }
 
 type fakeEni struct {
@@ -59,6 +87,35 @@ func (f *fakeMetadata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rest, ok := strings.CutPrefix(path, "network/interfaces/macs/")
 	mac, item, _ := strings.Cut(rest, "/")
+	if ft := f.faults[item]; ok && ft != nil {
+		kind := ft.kind
+		if ft.times > 0 {
+			if ft.times--; ft.times == 0 {
+				delete(f.faults, item)
+			}
+		}
+		switch kind {
+		case "timeout":
+			f.mu.Unlock()
+			time.Sleep(5 * time.Second)
+			f.mu.Lock()
+			return
+		case "empty":
+			return
+		case "malformed":
+			_, _ = w.Write([]byte("<html>busy</html>"))
+			return
+		case "429":
+			http.Error(w, "throttled", http.StatusTooManyRequests)
+			return
+		case "500":
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		case "404":
+			http.NotFound(w, r)
+			return
+		}
+	}
 	e := f.enis[mac]
 	if !ok || e == nil {
 		http.NotFound(w, r)
@@ -112,4 +169,28 @@ func (f *fakeMetadata) drop(ip string) {
 		}
 		e.secondaries = keep
 	}
+}
+
+// detach removes an ENI from the listing and its items.
+func (f *fakeMetadata) detach(mac string) *fakeEni {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e := f.enis[mac]
+	delete(f.enis, mac)
+	var keep []string
+	for _, m := range f.order {
+		if m != mac {
+			keep = append(keep, m)
+		}
+	}
+	f.order = keep
+	return e
+}
+
+// attach lists an ENI again, last.
+func (f *fakeMetadata) attach(mac string, e *fakeEni) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.enis[mac] = e
+	f.order = append(f.order, mac)
 }

@@ -466,6 +466,66 @@ func testRoutingCase(t *testing.T, mode string, c routingCase) {
 	assert.NotContains(t, snapshot(t, tp), "from "+drop+" ")
 	assert.NotRegexp(t, regexp.MustCompile(`inet `+regexp.QuoteMeta(drop)+`/`), snapshot(t, tp))
 	assert.Equal(t, strings.Count(first, "\n")-strings.Count(snapshot(t, tp), "\n"), len(regexp.MustCompile(`(?m)^.*(^|[^0-9.])`+regexp.QuoteMeta(drop)+`([^0-9.]|$).*$`).FindAllString(first, -1)))
+
+	// A container on a bridge of the host reaches every ENI address and is answered.
+	var v4 []string
+	for _, a := range addrs {
+		if !strings.Contains(a.ip, ":") && a.ip != drop {
+			v4 = append(v4, a.ip)
+		}
+	}
+	p, err := validate(c.config(mode, ""))
+	require.NoError(t, err)
+	checkContainerReaches(t, tp, script, stateDir, v4, p.suppressPriority())
+}
+
+// checkContainerReaches puts a container on a bridge of the guest and checks
+// that it reaches a service on each of addrs and gets the answer; then, as a
+// control, that without the rule at suppressPriority the answer is lost, and
+// that the next run puts the rule back.
+func checkContainerReaches(t *testing.T, tp topology, script, stateDir string, addrs []string, suppressPriority int) {
+	t.Helper()
+	ctr := addContainer(t, tp)
+	serveIn(t, tp.guest, ":9000", remoteEcho())
+	get := func(ip string) (string, error) {
+		return nsRun(ctr, "curl", "-sS", "--max-time", "3", "http://"+ip+":9000/")
+	}
+	for _, ip := range addrs {
+		out, err := get(ip)
+		require.NoError(t, err, "the container reaches %s: %s", ip, out)
+		assert.Equal(t, containerIP, out, "the service on %s sees the container", ip)
+	}
+	prio := fmt.Sprint(suppressPriority)
+	nsSh(t, tp.guest, "ip", "rule", "del", "priority", prio, "lookup", "main", "suppress_prefixlength", "0")
+	_, err := get(addrs[0])
+	require.Error(t, err, "control: without the rule the answer from %s follows the ENI's table", addrs[0])
+	log := runScript(t, tp, script, stateDir)
+	assert.Contains(t, log, "added rule4 "+prio+" main all - 0")
+	out, err := get(addrs[0])
+	require.NoError(t, err, out)
+}
+
+// containerIP is the address of the container addContainer makes.
+const containerIP = "172.17.0.2"
+
+// addContainer makes a bridge docker0 (172.17.0.1/16) in the guest, as Docker
+// does, with a container namespace on it, and returns the container's name.
+func addContainer(t testing.TB, tp topology) string {
+	t.Helper()
+	ctr := addNetns(t, "egc"+uniqueID())
+	sh(t, "ip", "link", "add", "name", "ceth0", "netns", ctr, "type", "veth", "peer", "name", "vethc", "netns", tp.guest)
+	for _, cmd := range [][]string{
+		{"ip", "link", "add", "docker0", "type", "bridge"},
+		{"ip", "addr", "add", "172.17.0.1/16", "dev", "docker0"},
+		{"ip", "link", "set", "docker0", "up"},
+		{"ip", "link", "set", "vethc", "master", "docker0", "up"},
+	} {
+		nsSh(t, tp.guest, cmd...)
+	}
+	nsSh(t, ctr, "ip", "link", "set", "ceth0", "up")
+	nsSh(t, ctr, "ip", "addr", "add", containerIP+"/16", "dev", "ceth0")
+	nsSh(t, ctr, "ip", "route", "add", "default", "via", "172.17.0.1")
+	return ctr
 }
 
 func requireRoot(t *testing.T) {

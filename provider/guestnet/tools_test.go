@@ -162,10 +162,48 @@ func TestUnitsPassSystemdAnalyzeVerify(t *testing.T) {
 	require.NoError(t, err, "systemd-analyze verify: %s", out)
 	assert.Empty(t, string(out), "systemd-analyze verify must not warn")
 
+	// Boot order: the addresses come before network-online.target, after the
+	// wait-online services, with cloud-init's units in the same transaction
+	// and no ordering cycle.
+	for _, stub := range []string{"usr/bin/cloud-init", "lib/systemd/systemd-networkd-wait-online"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(root, filepath.Dir(stub)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(root, stub), []byte("#!/bin/sh\n"), 0o755))
+	}
+	out, err = exec.Command(sa, "verify", "--man=no", "--root="+root, servicePath, "/usr/lib/systemd/system/network-online.target",
+		"/usr/lib/systemd/system/cloud-init.service", "/usr/lib/systemd/system/cloud-config.service",
+		"/usr/lib/systemd/system/systemd-networkd-wait-online.service").CombinedOutput()
+	require.NoError(t, err, "systemd-analyze verify: %s", out)
+	assert.NotContains(t, string(out), "cycle")
+	unit := unitSections(serviceUnit)
+	assert.Contains(t, unit["Before"], "network-online.target")
+	assert.NotContains(t, unit["After"], "network-online.target")
+	for _, wait := range []string{"systemd-networkd-wait-online.service", "NetworkManager-wait-online.service", "ifupdown-wait-online.service"} {
+		assert.Contains(t, unit["After"], wait, "eth0 is configured (the metadata answers) before the program runs")
+	}
+	assert.Equal(t, []string{"75"}, unit["SuccessExitStatus"], "a run that kept the state for the timer does not fail the boot")
+	out, err = exec.Command("systemctl", "--root="+root, "enable", ServiceName, TimerName).CombinedOutput()
+	require.NoError(t, err, "systemctl enable: %s", out)
+	for _, link := range []string{"network-online.target.wants/" + ServiceName, "multi-user.target.wants/" + ServiceName, "timers.target.wants/" + TimerName} {
+		_, err := os.Lstat(filepath.Join(root, "etc/systemd/system", link))
+		assert.NoError(t, err, "enabling links %s", link)
+	}
+
 	// Control: the same check reports a broken unit.
 	bad := "/etc/systemd/system/eipkit-broken.service"
 	require.NoError(t, os.WriteFile(filepath.Join(root, bad), []byte("[Service]\nExecStart=/usr/local/sbin/missing\nNoSuchKey=1\n"), 0o644))
 	out, err = exec.Command(sa, "verify", "--man=no", "--root="+root, bad).CombinedOutput()
 	assert.Error(t, err)
 	assert.Contains(t, string(out), "NoSuchKey")
+}
+
+// unitSections returns the values of every key of a unit file, split on spaces.
+func unitSections(unit string) map[string][]string {
+	out := map[string][]string{}
+	for _, line := range strings.Split(unit, "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		if ok && !strings.HasPrefix(line, "#") {
+			out[k] = append(out[k], strings.Fields(v)...)
+		}
+	}
+	return out
 }

@@ -407,7 +407,7 @@ plan() {
 		if (tbl == "local") return
 		key = "route" fam " " tbl " " dst " " dev " " via
 		rsrc[key] = rsrc[key] " " src " "
-		if (tbl != "main" && tbl != "default") { tbl_used[tbl] = 1; nkt++; kroute[nkt] = key; kroute_tbl[nkt] = tbl; kroute_line[nkt] = $0 }
+		if (tbl != "main" && tbl != "default") { tbl_used[tbl] = 1; nkt++; kroute[nkt] = key; kroute_tbl[nkt] = tbl; kroute_line[nkt] = $0; sub(/[ \t]+$/, "", kroute_line[nkt]) }
 		if (fam == 4 && tbl == "main" && dst ~ /\// && $0 ~ / scope link/) { nml++; mainlink[nml] = dst " " dev }
 		if (fam == 4 && tbl == "main" && dst == "default" && main_default_dev == "") main_default_dev = dev
 	}
@@ -573,7 +573,7 @@ plan() {
 			if (best == "") break
 			for (t = base + 1; t <= base + max_order; t++) {
 				if (t in taken) continue
-				if ((t in tbl_used) && !(t in owned_tbl)) { note("table " t " holds routes eipkit did not add; not used for a new ENI"); continue }
+				if ((t in tbl_used) && !(t in owned_tbl)) { print "table " t " holds routes eipkit did not add; not used for the new ENI " best > (w "/log"); continue }
 				break
 			}
 			if (t > base + max_order) { print "error: no free route table for MAC " best " (tables " base + 1 " to " base + max_order " are used)" > (w "/log"); errors++; tbl[best] = "none"; continue }
@@ -693,7 +693,7 @@ plan() {
 		}
 		for (i = 1; i <= nkt; i++) {
 			k = kroute[i]
-			if (!(kroute_tbl[i] in enidev)) continue
+			if (!(kroute_tbl[i] in enidev) && !(kroute_tbl[i] >= base && kroute_tbl[i] <= base + 252)) continue
 			split(k, f, " ")
 			if (((k " -") in wanted) || ((k " -") in owned) || ((k " " ds) in wanted)) continue
 			note("table " kroute_tbl[i] " holds route \"" kroute_line[i] "\" that eipkit did not add; left alone")
