@@ -44,7 +44,8 @@ type Config struct {
 	// Interfaces lists the managed ENIs. Static mode: every managed ENI with its
 	// addresses. Metadata mode: optional; only MAC, Table and ExtraAddresses may
 	// be set and the list restricts management to these ENIs; empty means every
-	// secondary ENI the metadata lists, numbered in kernel interface order.
+	// secondary ENI the metadata lists, each taking the lowest free table from
+	// TableBase+1 when it appears and keeping it while it is attached.
 	Interfaces []Interface `json:"interfaces,omitempty" yaml:"interfaces,omitempty"`
 	// TableBase is the first route table number (default 7100). An ENI's table
 	// is TableBase plus its device order (the primary ENI is 0, listed ENIs are

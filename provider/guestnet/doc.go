@@ -2,18 +2,31 @@
 // elastic network interfaces (ENIs): one POSIX sh program that gives every
 // managed ENI its addresses, its own route table and one source rule per
 // address, plus the cloud-init document, systemd units, udev rule and
-// NetworkManager hook that run it at boot, on NIC hot-plug and every minute.
+// NetworkManager hook that run it at boot (before network-online.target), on
+// NIC hot-plug and every minute.
+//
+// The program is a short rendered header holding the configuration followed
+// by lib.sh, the same functions on every instance; the units, the udev rule
+// and the hook are the files under files/. Result.Files lists the installed
+// files.
 //
 // The program is idempotent: it reads the wanted state (from the instance
-// metadata, or from addresses rendered into it), compares it with the kernel
-// state and changes only what differs. It records what it added under
-// /run/eipkit-guestnet and later removes only those records, so addresses,
-// routes and rules made by DHCP, cloud-init or other tools are never removed.
-// It never changes the main table or the primary address of the primary ENI.
+// metadata, or from addresses rendered into it), reads the kernel state once,
+// compares both in one pass and applies what differs with one `ip -batch`. It
+// records what it added under /run/eipkit-guestnet and later removes only
+// those records, so addresses, routes and rules made by DHCP, cloud-init or
+// other tools are never removed; an uncertain metadata answer removes nothing.
+// It never changes the main table's routes or the primary address of the
+// primary ENI. A rule "lookup main suppress_prefixlength 0" ahead of the
+// per-ENI rules keeps the main table's specific routes (container bridges)
+// first, and connection marks send the replies of forwarded connections back
+// through the ENI they came in by.
 //
 // Route tables: the ENI with device order n (0 is the primary ENI) uses table
-// TableBase+n (default 7100+n); extra addresses use TableBase+100+k; the
-// default-source feature uses table TableBase+250. The numbers avoid the
+// TableBase+n (default 7100+n); in metadata mode without a list each ENI
+// takes the lowest free table when it appears and keeps it while attached (a
+// map under /var/lib/eipkit-guestnet). Extra addresses use TableBase+100+k;
+// the default-source feature uses table TableBase+250. The numbers avoid the
 // ranges other tools use (10000+ of amazon-ec2-net-utils, 30200-30400 of
 // nm-cloud-setup, 1000+ifindex of Alibaba's own examples and terway). The
 // priority of each source rule equals its table number, so every rule sits

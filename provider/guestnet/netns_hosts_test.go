@@ -12,10 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// eniPublic2 is a second ENI in a vSwitch of its own.
-func eniPublic2() testEni {
+// eniPublic2 is a second ENI in a vSwitch of its own; dhcp says whether DHCP
+// configured its primary address before the program runs.
+func eniPublic2(dhcp bool) testEni {
 	return testEni{dev: "eth3", mac: "02:e0:00:00:00:03", cidr: "203.0.113.16/29", gateway: "203.0.113.21",
-		primaryIP: "203.0.113.18", secondaries: []string{"203.0.113.19"}}
+		primaryIP: "203.0.113.18", secondaries: []string{"203.0.113.19"}, dhcp: dhcp}
 }
 
 // start builds the case's topology with its metadata service and remote host.
@@ -55,7 +56,7 @@ func TestForwardedPortsLeaveByTheirEni(t *testing.T) {
 		for _, tool := range []string{"nft", "iptables"} {
 			t.Run(mode+"/"+tool, func(t *testing.T) {
 				t.Parallel()
-				c := routingCase{enis: []testEni{eniPublic(false), eniPublic2()}}
+				c := routingCase{enis: []testEni{eniPublic(false), eniPublic2(true)}}
 				res, err := Render(c.config(mode, ""))
 				require.NoError(t, err)
 				tp := c.start(t, c.metadata())
@@ -146,7 +147,7 @@ func TestUnplugKeepsTheOtherEnisTable(t *testing.T) {
 	for _, mode := range []string{ModeStatic, ModeMetadata} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			c := routingCase{enis: []testEni{eniPublic(false), eniPublic2()}}
+			c := routingCase{enis: []testEni{eniPublic(false), eniPublic2(true)}}
 			res, err := Render(c.config(mode, ""))
 			require.NoError(t, err)
 			md := c.metadata()
@@ -201,7 +202,7 @@ func TestMetadataFailuresKeepState(t *testing.T) {
 	requireRoot(t)
 	v6 := eniPublic(false)
 	v6.ipv6s, v6.cidr6, v6.gateway6 = []string{"2001:db8:8::10"}, "2001:db8:8::/64", "2001:db8:8::1"
-	c := routingCase{enis: []testEni{eniSameSubnet(false), v6}}
+	c := routingCase{enis: []testEni{eniSameSubnet(true), v6}}
 	res, err := Render(c.config(ModeMetadata, ""))
 	require.NoError(t, err)
 	for _, kind := range []string{"429", "500", "timeout", "empty", "malformed"} {

@@ -390,6 +390,24 @@ func testRoutingCase(t *testing.T, mode string, c routingCase) {
 		}
 	}
 
+	// An ENI in eth0's vSwitch talks to a neighbour of that vSwitch through
+	// itself, not through eth0 (whose subnet route the main table holds too).
+	serveIn(t, tp.router, eth0Gateway+":8001", remoteEcho())
+	for _, e := range c.enis {
+		if !e.bridged {
+			continue
+		}
+		for _, ip := range append([]string{e.primaryIP}, e.secondaries...) {
+			_, tx0 := byteCounters(t, tp.guest, e.dev)
+			_, etx0 := byteCounters(t, tp.guest, "eth0")
+			nsSh(t, tp.guest, "curl", "-sS", "--max-time", "5", "-o", "/dev/null", "--interface", ip, "http://"+eth0Gateway+":8001/bulk")
+			_, tx1 := byteCounters(t, tp.guest, e.dev)
+			_, etx1 := byteCounters(t, tp.guest, "eth0")
+			assert.GreaterOrEqual(t, tx1-tx0, 500, "%s: the request and ACKs to its subnet leave through %s", ip, e.dev)
+			assert.Less(t, etx1-etx0, 500, "%s: nothing to its subnet leaves through eth0", ip)
+		}
+	}
+
 	// Interface settings: loose rp_filter on ENIs, ARP isolation where an
 	// ENI shares eth0's subnet, the MTU when asked.
 	sysctl := func(dev, key string) string {

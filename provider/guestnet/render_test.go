@@ -1,6 +1,7 @@
 package guestnet
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
 func TestRenderTablesGatewaysAndCommands(t *testing.T) {
@@ -108,6 +110,24 @@ func TestCloudConfigInstallsProgramUnitsUdevAndHook(t *testing.T) {
 		assert.Contains(t, r.CloudConfig, want)
 	}
 	assert.NotContains(t, udevRule+dispatcherHook, "systemctl start", "udev and NetworkManager hooks must never block")
+}
+
+func TestFilesAreWhatCloudConfigInstalls(t *testing.T) {
+	for _, sc := range sampleConfigs {
+		r, err := Render(sc.cfg)
+		require.NoError(t, err)
+		var doc cloudConfigDoc
+		require.NoError(t, yaml.Unmarshal([]byte(r.CloudConfig), &doc))
+		require.Len(t, r.Files, len(doc.WriteFiles), sc.name)
+		for i, f := range r.Files {
+			w := doc.WriteFiles[i]
+			assert.Equal(t, f.Path, w.Path)
+			assert.Equal(t, fmt.Sprintf("%04o", f.Mode), w.Permissions, f.Path)
+			assert.Equal(t, f.Content, w.Content, f.Path)
+		}
+		assert.Equal(t, ProgramPath, r.Files[0].Path)
+		assert.Equal(t, r.Script, r.Files[0].Content)
+	}
 }
 
 func TestUserDataIsMultipartWithMergeRules(t *testing.T) {
