@@ -360,7 +360,7 @@ plan() {
 		}
 		key = "rule" fam " " prio " " tbl " " from " " to " " supp (mark == "-" ? "" : " " mark)
 		if (ok) have[key] = 1
-		nkr++; krule[nkr] = key; krule_ok[nkr] = ok; krule_line[nkr] = $0; krule_prio[nkr] = prio + 0
+		nkr++; krule[nkr] = key; krule_line[nkr] = $0; krule_prio[nkr] = prio + 0
 		krule_tbl[nkr] = tbl; krule_from[nkr] = from
 	}
 	function parse_route(fam,   i, j, dst, via, dev, tbl, src, key) {
@@ -439,7 +439,7 @@ plan() {
 	function ip4(s) { return s ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ }
 	function bits(c) { sub(/^.*\//, "", c); return c }
 	function mark_of(t) { return sprintf("0x%x/%s", t, mark_mask) }
-	# eni wants the state of one ENI (spec fields in e[]).
+	# eni wants the state of one ENI (the fields of its spec line).
 	function eni(role, mac, table, cidr, gw, pip, sips, cidr6, gw6, ip6s,   dev, len, n, s, i, len6) {
 		dev = macdev[mac]
 		if (dev == "") { print "no interface has MAC " mac " yet; skipped until the next run" > (w "/log"); return }
@@ -472,7 +472,7 @@ plan() {
 	function ruled(table, dev, cidr, ip, gw) {
 		want("rule4 " table " " table " " ip " - -")
 		managed[ip] = 1
-		nra++; ruled_ip[nra] = ip; ruled_tbl[nra] = table; ruled_cidr[nra] = cidr; ruled_dev[nra] = dev
+		nra++; ruled_ip[nra] = ip; ruled_tbl[nra] = table; ruled_cidr[nra] = cidr
 		if (ip == ds) { ds_dev = dev; ds_gw = gw }
 	}
 	BEGIN {
@@ -553,7 +553,6 @@ plan() {
 		# The wanted state.
 		for (i = 1; i <= ns; i++) {
 			n = split(spec[i], f, " ")
-			if (f[1] == "hold") { hold_tbl[tbl[f[2]]] = 1; if (macdev[f[2]] != "") hold_dev[macdev[f[2]]] = 1; continue }
 			if (f[1] == "eni" && tbl[f[3]] != "none") eni(f[2], f[3], tbl[f[3]], f[5], f[6], f[7], f[8], f[9], f[10], f[11])
 			if (f[1] == "extra") {
 				dev = macdev[f[2]]
