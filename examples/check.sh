@@ -5,6 +5,8 @@
 #     unit tests in ts-test run each ts-* program under Pulumi mocks (node:test);
 #   - Python: each python-* example byte-compiles, and every keyword argument it passes to the
 #     generated Python SDK is one the SDK declares;
+#   - the examples in the schema's descriptions: TypeScript and Python as above, Go type-checked
+#     against the Go SDK, YAML resources and properties checked against the schema;
 #   - Go: the go-* examples build and pass go vet, and the README snippets match the regions
 #     marked in the examples (examples/readme_test.go).
 # Everything is staged under .cache/examples, rebuilt on every run; the examples folder is
@@ -58,6 +60,12 @@ for dir in "$root"/examples/ts-*/; do
 		files+=("\"$name/$(basename "$ts")\"")
 	done
 done
+# The examples of the schema's descriptions (they become the SDK and registry docs).
+described=$stage/description-examples
+python3 "$root/examples/description_examples.py" "$root/schema.json" "$described"
+for ts in "$described"/typescript/*.ts; do
+	files+=("\"${ts#"$stage/"}\"")
+done
 for ts in "$sdk_src"/*.ts "$sdk_src"/types/*.ts; do
 	files+=("\"${ts#"$stage/"}\"")
 done
@@ -69,10 +77,27 @@ step "TypeScript unit tests (each ts-* example under Pulumi mocks)"
 node --test "$stage"/ts-test/*.test.js
 
 step "Python examples byte-compile and use the SDK's argument names"
-for file in "$root"/examples/python-*/__main__.py; do
+for file in "$root"/examples/python-*/__main__.py "$described"/python/*.py; do
 	PYTHONPYCACHEPREFIX=$stage/pycache python3 -m py_compile "$file"
 done
-python3 "$root/examples/python_sdk_names.py" "$root/sdk/python/eipkit_alicloud_eip" "$root"/examples/python-*/__main__.py
+python3 "$root/examples/python_sdk_names.py" "$root/sdk/python/eipkit_alicloud_eip" "$root"/examples/python-*/__main__.py \
+	"$described"/python/*.py
+
+step "Go examples of the schema's descriptions type-check against the Go SDK"
+cat >"$described/go/go.mod" <<EOF
+module description-examples
+
+go 1.26
+
+require (
+	github.com/eipkit/pulumi-alicloud-eip/sdk v0.0.0
+	github.com/pulumi/pulumi/sdk/v3 v3.274.1
+)
+
+replace github.com/eipkit/pulumi-alicloud-eip/sdk => $root/sdk
+EOF
+cp "$root/sdk/go.sum" "$described/go/go.sum"
+(cd "$described/go" && GOFLAGS=-mod=mod go vet ./...)
 
 step "Go examples build and vet; README snippets match the examples"
 cd "$root"

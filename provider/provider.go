@@ -10,7 +10,7 @@ import (
 
 // Provider builds the alicloud-eip provider.
 func Provider() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("Alibaba Cloud EIP on ENI").
 		WithDescription("Public IPs on Alibaba Cloud elastic network interfaces: EIPs the guest OS sees, "+
 			"many EIPs on one instance, and the guest policy routing that makes them work.").
@@ -20,6 +20,7 @@ func Provider() (p.Provider, error) {
 		WithPublisher("eipkit").
 		WithLicense("Apache-2.0").
 		WithNamespace("eipkit").
+		WithPluginDownloadURL(PluginDownloadURL).
 		WithLanguageMap(map[string]any{
 			"go": map[string]any{
 				"importBasePath":                 "github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip",
@@ -43,4 +44,8 @@ func Provider() (p.Provider, error) {
 		).
 		WithFunctions(infer.Function(&RenderGuestNetwork{})).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return withSchemaAdditions(prov), nil
 }

@@ -68,7 +68,7 @@ host = eip.MultiEipInstance(
     vswitch_cidr_block="192.168.1.0/24",
     private_ip_range="192.168.1.0/25",
     bandwidth="5",
-    internet_charge_type="PayByTraffic",
+    internet_charge_type=eip.InternetChargeType.PAY_BY_TRAFFIC,
     eips=[
         eip.MultiEipEntryArgs(name="web", bandwidth="20"),
         eip.MultiEipEntryArgs(name="mail"),

@@ -46,7 +46,7 @@ alicloud.ecs.SecurityGroupRule(
 # names no ENI and no address: it finds the visible EIP's ENI in the instance metadata
 # when the ENI is attached, so this user data never changes (a changed user data reboots
 # the instance).
-guest = eip.render_guest_network_output(guest=eip.GuestOptions(mode="metadata"))
+guest = eip.render_guest_network_output(guest=eip.GuestOptions(mode=eip.GuestMode.METADATA))
 server = alicloud.ecs.Instance(
     "server",
     instance_name="visible-eip",
@@ -68,7 +68,7 @@ ftp = eip.VisibleEip(
     zone_id=zone_id,
     security_group_ids=[security_group.id],
     bandwidth="5",
-    internet_charge_type="PayByTraffic",
+    internet_charge_type=eip.InternetChargeType.PAY_BY_TRAFFIC,
     tags={"service": "ftp"},
 )
 

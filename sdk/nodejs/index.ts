@@ -26,6 +26,9 @@ export const VisibleEip: typeof import("./visibleEip").VisibleEip = null as any;
 utilities.lazyLoad(exports, ["VisibleEip"], () => require("./visibleEip"));
 
 
+// Export enums:
+export * from "./types/enums";
+
 // Export sub-modules:
 import * as types from "./types";
 

@@ -4,10 +4,34 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
  * One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing an EIP never moves another.
+ *
+ * ## Example Usage
+ * ### Three EIPs on an existing instance, one per service
+ *
+ * ```typescript
+ * import * as eip from "@eipkit/alicloud-eip";
+ *
+ * const host = new eip.MultiEipInstance("host", {
+ *     instanceId: "i-bp1example",
+ *     instanceType: "ecs.c6.large",
+ *     vpcId: "vpc-bp1example",
+ *     zoneId: "cn-hangzhou-j",
+ *     vswitchId: "vsw-bp1example",
+ *     vswitchCidrBlock: "192.168.1.0/24",
+ *     privateIpRange: "192.168.1.128/26",
+ *     securityGroupIds: ["sg-bp1example"],
+ *     bandwidth: "5",
+ *     eips: [{ name: "web", bandwidth: "20" }, { name: "mail" }, { name: "api" }],
+ * });
+ *
+ * export const eips = host.eips;
+ * export const cloudConfig = host.cloudConfig;
+ * ```
  */
 export class MultiEipInstance extends pulumi.ComponentResource {
     /** @internal */
@@ -151,7 +175,7 @@ export interface MultiEipInstanceArgs {
     /**
      * Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
      */
-    internetChargeType?: pulumi.Input<string | undefined>;
+    internetChargeType?: pulumi.Input<enums.InternetChargeType | undefined>;
     /**
      * Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
      */
@@ -159,7 +183,7 @@ export interface MultiEipInstanceArgs {
     /**
      * Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
      */
-    mode?: string;
+    mode?: enums.MultiEipMode;
     /**
      * Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
      */

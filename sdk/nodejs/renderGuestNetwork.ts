@@ -4,10 +4,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
  * Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
+ *
+ * ## Example Usage
+ * ### The guest program for an instance whose ENIs are created another way
+ *
+ * ```typescript
+ * import * as eip from "@eipkit/alicloud-eip";
+ *
+ * const guest = eip.renderGuestNetworkOutput({ guest: { mode: "metadata" } });
+ *
+ * export const userData = guest.userData;
+ * ```
  */
 export function renderGuestNetwork(args?: RenderGuestNetworkArgs, opts?: pulumi.InvokeOptions): Promise<RenderGuestNetworkResult> {
     args = args || {};
@@ -63,6 +75,17 @@ export interface RenderGuestNetworkResult {
 }
 /**
  * Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
+ *
+ * ## Example Usage
+ * ### The guest program for an instance whose ENIs are created another way
+ *
+ * ```typescript
+ * import * as eip from "@eipkit/alicloud-eip";
+ *
+ * const guest = eip.renderGuestNetworkOutput({ guest: { mode: "metadata" } });
+ *
+ * export const userData = guest.userData;
+ * ```
  */
 export function renderGuestNetworkOutput(args?: RenderGuestNetworkOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<RenderGuestNetworkResult> {
     args = args || {};

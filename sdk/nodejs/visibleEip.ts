@@ -4,10 +4,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
  * A public EIP that the guest OS sees on its own interface (for FTP active mode, source-address checks, IPsec): in secondaryCidr mode a secondary CIDR block and vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association and the attachment; or cut-through mode. Also emits the guest configuration that routes the ENI's traffic symmetrically.
+ *
+ * ## Example Usage
+ * ### A public EIP the guest OS of an existing instance sees
+ *
+ * ```typescript
+ * import * as eip from "@eipkit/alicloud-eip";
+ *
+ * const ftp = new eip.VisibleEip("ftp", {
+ *     instanceId: "i-bp1example",
+ *     instanceType: "ecs.c6.large",
+ *     vpcId: "vpc-bp1example",
+ *     zoneId: "cn-hangzhou-j",
+ *     securityGroupIds: ["sg-bp1example"],
+ *     bandwidth: "5",
+ *     internetChargeType: "PayByTraffic",
+ * });
+ *
+ * export const eipAddress = ftp.eipAddress;
+ * export const cloudConfig = ftp.cloudConfig;
+ * ```
  */
 export class VisibleEip extends pulumi.ComponentResource {
     /** @internal */
@@ -226,7 +247,7 @@ export interface VisibleEipArgs {
     /**
      * Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
      */
-    internetChargeType?: pulumi.Input<string | undefined>;
+    internetChargeType?: pulumi.Input<enums.InternetChargeType | undefined>;
     /**
      * The public address of the adopted EIP (required with allocationId).
      */
@@ -254,7 +275,7 @@ export interface VisibleEipArgs {
     /**
      * With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
      */
-    ipv6InternetChargeType?: pulumi.Input<string | undefined>;
+    ipv6InternetChargeType?: pulumi.Input<enums.InternetChargeType | undefined>;
     /**
      * Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
      */
@@ -262,7 +283,7 @@ export interface VisibleEipArgs {
     /**
      * Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
      */
-    mode?: string;
+    mode?: enums.VisibleEipMode;
     /**
      * Name of the new EIP.
      */
@@ -270,7 +291,7 @@ export interface VisibleEipArgs {
     /**
      * Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
      */
-    paymentType?: pulumi.Input<string | undefined>;
+    paymentType?: pulumi.Input<enums.PaymentType | undefined>;
     /**
      * Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
      */

@@ -34,15 +34,15 @@ func TestBadInputFailsPreview(t *testing.T) {
 		program pulumi.RunFunc
 		want    string
 	}{
-		{"visible: unknown mode", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr("bridge") }),
+		{"visible: unknown mode", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr(alicloudeip.VisibleEipMode("bridge")) }),
 			"mode bridge is not a visible EIP mode"},
 		{"visible: adopted EIP without its address", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) {
 			a.AllocationId = pulumi.String("eip-uf6existing")
 		}), "ipAddress is missing while allocationId adopts an EIP"},
-		{"visible: cut-through without a vSwitch", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr("cutThrough") }),
+		{"visible: cut-through without a vSwitch", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr(alicloudeip.VisibleEipModeCutThrough) }),
 			"vswitchId is missing in cutThrough mode"},
 		{"visible: cut-through in a region that does not offer it", visible(func(s *harness.Site, a *alicloudeip.VisibleEipArgs) {
-			a.Mode, a.VswitchId, a.Region = ptr("cutThrough"), s.Switch.ID(), pulumi.String("ap-northeast-1")
+			a.Mode, a.VswitchId, a.Region = ptr(alicloudeip.VisibleEipModeCutThrough), s.Switch.ID(), pulumi.String("ap-northeast-1")
 		}), "ap-northeast-1"},
 		{"visible: explicit vSwitch block with a /30 mask", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) {
 			a.AllocationId, a.IpAddress = pulumi.String("eip-uf6existing"), pulumi.String("203.0.113.10")
@@ -57,7 +57,7 @@ func TestBadInputFailsPreview(t *testing.T) {
 			a.EipCount = ptr(7)
 		}), "exceeds the NAT capacity 6"},
 		{"multi: multiEipToEni on an unsupported family", multi(func(_ *harness.Site, a *alicloudeip.MultiEipInstanceArgs) {
-			a.Mode = ptr("multiEipToEni")
+			a.Mode = ptr(alicloudeip.MultiEipModeMultiEipToEni)
 			a.Eips = alicloudeip.MultiEipEntryArray{alicloudeip.MultiEipEntryArgs{Name: pulumi.String("web"),
 				Gateway: pulumi.String("203.0.113.254"), PrefixLength: pulumi.IntPtr(24)}}
 		}), "is accepted only by instance families"},

@@ -35,7 +35,7 @@ func TestMultiEipToEniKeepsAttachedEnis(t *testing.T) {
 			_, err := alicloudeip.NewMultiEipInstance(ctx, "svc", &alicloudeip.MultiEipInstanceArgs{
 				InstanceId: id("vm"), VpcId: id("vpc"), ZoneId: pulumi.String(harness.DefaultRegion + "-b"),
 				VswitchId: id("vsw"), SecurityGroupIds: pulumi.StringArray{id("sg")}, InstanceType: ptr(site.InstanceType),
-				Mode: ptr("multiEipToEni"), Eips: list,
+				Mode: ptr(alicloudeip.MultiEipModeMultiEipToEni), Eips: list,
 			})
 			return err
 		}

@@ -211,7 +211,7 @@ func TestMultiEipToEni(t *testing.T) {
 	t.Parallel()
 	names := []string{"web", "mail", "api"}
 	s := newStack(t, multiProgram(harness.SiteArgs{InstanceType: "ecs.c5.large"}, func(_ *harness.Site, a *alicloudeip.MultiEipInstanceArgs) {
-		a.Mode = ptr("multiEipToEni")
+		a.Mode = ptr(alicloudeip.MultiEipModeMultiEipToEni)
 		a.PrivateIpRange = nil
 		list := alicloudeip.MultiEipEntryArray{}
 		for _, n := range names {

@@ -132,8 +132,7 @@ func TestVisibleEipSecondaryCidrAdopt(t *testing.T) {
 func TestVisibleEipCutThrough(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, visibleProgram(harness.SiteArgs{InstanceType: "ecs.c6.large"}, func(site *harness.Site, a *alicloudeip.VisibleEipArgs) {
-		mode := "cutThrough"
-		a.Mode = &mode
+		a.Mode = ptr(alicloudeip.VisibleEipModeCutThrough)
 		a.VswitchId = site.Switch.ID()
 	}))
 	up := s.up()

@@ -207,3 +207,34 @@ func setScalar(t *testing.T, n *yaml.Node, value string) {
 	require.Equal(t, yaml.ScalarNode, n.Kind)
 	n.Value = value
 }
+
+// TestYAMLRefusesAValueOutsideAnEnum checks that Pulumi YAML refuses a mode the schema's enum
+// does not list before any resource is registered, naming the line and the allowed values.
+func TestYAMLRefusesAValueOutsideAnEnum(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	host, err := harness.EnsureYAMLHost(ctx, tools, os.Stderr)
+	require.NoError(t, err)
+	p, err := harness.NewProject(tools, filepath.Join(tools.Root, "examples", "yaml-visible-eip"), t.TempDir(), host)
+	require.NoError(t, err)
+	program := filepath.Join(p.Dir, "Pulumi.yaml")
+	doc := readYAML(t, program)
+	props := mapValue(t, mapValue(t, mapValue(t, doc.Content[0], "resources"), "ftp"), "properties")
+	props.Content = append(props.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "mode"}, &yaml.Node{Kind: yaml.ScalarNode, Value: "visible"})
+	writeYAML(t, program, doc)
+	for _, args := range [][]string{{"stack", "init", "dev"}, {"config", "set", "alicloud:region", harness.DefaultRegion}} {
+		_, err := p.Run(ctx, args...)
+		require.NoError(t, err)
+	}
+	r, err := p.RunEvents(ctx, "preview")
+	require.Error(t, err, "preview fails")
+	assert.Contains(t, err.Error(), `mode: Cannot assign type 'string' to type 'alicloud-eip:index:VisibleEipMode'`)
+	assert.Contains(t, err.Error(), `Allowed values are SecondaryCidr ("secondaryCidr"), CutThrough ("cutThrough")`)
+	for _, s := range r.Steps() {
+		assert.Equal(t, "pulumi:pulumi:Stack", s.Type, "nothing but the stack is planned")
+	}
+	cloud, err := p.Cloud()
+	require.NoError(t, err)
+	assert.Empty(t, cloud.Resources)
+}

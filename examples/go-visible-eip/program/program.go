@@ -30,7 +30,7 @@ func Program(ctx *pulumi.Context) error {
 		ZoneId:             pulumi.String(zoneID),
 		SecurityGroupIds:   pulumi.StringArray{pulumi.String(securityGroupID)},
 		Bandwidth:          pulumi.String("5"),
-		InternetChargeType: pulumi.String("PayByTraffic"),
+		InternetChargeType: alicloudeip.InternetChargeTypePayByTraffic,
 		Tags:               pulumi.StringMap{"service": pulumi.String("ftp")},
 	})
 	if err != nil {

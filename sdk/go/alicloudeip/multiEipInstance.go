@@ -12,6 +12,47 @@ import (
 )
 
 // One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing an EIP never moves another.
+//
+// ## Example Usage
+// ### Three EIPs on an existing instance, one per service
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			host, err := alicloudeip.NewMultiEipInstance(ctx, "host", &alicloudeip.MultiEipInstanceArgs{
+//				InstanceId:       pulumi.String("i-bp1example"),
+//				InstanceType:     pulumi.StringRef("ecs.c6.large"),
+//				VpcId:            pulumi.String("vpc-bp1example"),
+//				ZoneId:           pulumi.String("cn-hangzhou-j"),
+//				VswitchId:        pulumi.String("vsw-bp1example"),
+//				VswitchCidrBlock: pulumi.StringRef("192.168.1.0/24"),
+//				PrivateIpRange:   pulumi.StringRef("192.168.1.128/26"),
+//				SecurityGroupIds: pulumi.StringArray{pulumi.String("sg-bp1example")},
+//				Bandwidth:        pulumi.String("5"),
+//				Eips: alicloudeip.MultiEipEntryArray{
+//					alicloudeip.MultiEipEntryArgs{Name: pulumi.String("web"), Bandwidth: pulumi.String("20")},
+//					alicloudeip.MultiEipEntryArgs{Name: pulumi.String("mail")},
+//					alicloudeip.MultiEipEntryArgs{Name: pulumi.String("api")},
+//				},
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("eips", host.Eips)
+//			ctx.Export("cloudConfig", host.CloudConfig)
+//			return nil
+//		})
+//	}
+//
+// ```
 type MultiEipInstance struct {
 	pulumi.ResourceState
 
@@ -67,11 +108,11 @@ type multiEipInstanceArgs struct {
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Existing instance: its instance type, when known. The ENI and private IP quota then come from getInstanceTypes (eniQuantity, eniPrivateIpAddressQuantity); a type that cannot hot-plug ENIs gets a warning (stop the instance before the ENIs are attached); multiEipToEni mode checks its family. Without it give maxEnis and privateIpsPerEni.
 	InstanceType *string `pulumi:"instanceType"`
 	// Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
-	InternetChargeType *string `pulumi:"internetChargeType"`
+	InternetChargeType *InternetChargeType `pulumi:"internetChargeType"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
 	MaxEnis *int `pulumi:"maxEnis"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
-	Mode *string `pulumi:"mode"`
+	Mode *MultiEipMode `pulumi:"mode"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
 	PrivateIpRange *string `pulumi:"privateIpRange"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
@@ -117,11 +158,11 @@ type MultiEipInstanceArgs struct {
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Existing instance: its instance type, when known. The ENI and private IP quota then come from getInstanceTypes (eniQuantity, eniPrivateIpAddressQuantity); a type that cannot hot-plug ENIs gets a warning (stop the instance before the ENIs are attached); multiEipToEni mode checks its family. Without it give maxEnis and privateIpsPerEni.
 	InstanceType *string
 	// Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
-	InternetChargeType pulumi.StringPtrInput
+	InternetChargeType InternetChargeTypePtrInput
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
 	MaxEnis *int
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
-	Mode *string
+	Mode *MultiEipMode
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
 	PrivateIpRange *string
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.

@@ -331,7 +331,7 @@ type GuestOptions struct {
 	// Instance metadata base URL; default http://100.100.100.200/latest/meta-data. On the guest, the environment variable EIPKIT_METADATA_URL overrides it.
 	MetadataUrl *string `pulumi:"metadataUrl"`
 	// `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
-	Mode *string `pulumi:"mode"`
+	Mode *GuestMode `pulumi:"mode"`
 	// MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
 	Mtu *int `pulumi:"mtu"`
 	// First route table number (default 7100, clear of the tables of other tools). An ENI's table is tableBase plus its device order; source rules use the table number as priority.
@@ -356,7 +356,7 @@ type GuestOptionsArgs struct {
 	// Instance metadata base URL; default http://100.100.100.200/latest/meta-data. On the guest, the environment variable EIPKIT_METADATA_URL overrides it.
 	MetadataUrl pulumi.StringPtrInput `pulumi:"metadataUrl"`
 	// `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
-	Mode pulumi.StringPtrInput `pulumi:"mode"`
+	Mode GuestModePtrInput `pulumi:"mode"`
 	// MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
 	Mtu pulumi.IntPtrInput `pulumi:"mtu"`
 	// First route table number (default 7100, clear of the tables of other tools). An ENI's table is tableBase plus its device order; source rules use the table number as priority.
@@ -452,8 +452,8 @@ func (o GuestOptionsOutput) MetadataUrl() pulumi.StringPtrOutput {
 }
 
 // `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
-func (o GuestOptionsOutput) Mode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GuestOptions) *string { return v.Mode }).(pulumi.StringPtrOutput)
+func (o GuestOptionsOutput) Mode() GuestModePtrOutput {
+	return o.ApplyT(func(v GuestOptions) *GuestMode { return v.Mode }).(GuestModePtrOutput)
 }
 
 // MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
@@ -511,13 +511,13 @@ func (o GuestOptionsPtrOutput) MetadataUrl() pulumi.StringPtrOutput {
 }
 
 // `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
-func (o GuestOptionsPtrOutput) Mode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GuestOptions) *string {
+func (o GuestOptionsPtrOutput) Mode() GuestModePtrOutput {
+	return o.ApplyT(func(v *GuestOptions) *GuestMode {
 		if v == nil {
 			return nil
 		}
 		return v.Mode
-	}).(pulumi.StringPtrOutput)
+	}).(GuestModePtrOutput)
 }
 
 // MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.

@@ -12,6 +12,30 @@ import (
 )
 
 // Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
+//
+// ## Example Usage
+// ### The guest program for an instance whose ENIs are created another way
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			guest := alicloudeip.RenderGuestNetworkOutput(ctx, alicloudeip.RenderGuestNetworkOutputArgs{
+//				Guest: alicloudeip.GuestOptionsArgs{Mode: alicloudeip.GuestModeMetadata},
+//			})
+//			ctx.Export("userData", guest.UserData())
+//			return nil
+//		})
+//	}
+//
+// ```
 func RenderGuestNetwork(ctx *pulumi.Context, args *RenderGuestNetworkArgs, opts ...pulumi.InvokeOption) (*RenderGuestNetworkResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv RenderGuestNetworkResult

@@ -13,6 +13,40 @@ import (
 )
 
 // A public EIP that the guest OS sees on its own interface (for FTP active mode, source-address checks, IPsec): in secondaryCidr mode a secondary CIDR block and vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association and the attachment; or cut-through mode. Also emits the guest configuration that routes the ENI's traffic symmetrically.
+//
+// ## Example Usage
+// ### A public EIP the guest OS of an existing instance sees
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			ftp, err := alicloudeip.NewVisibleEip(ctx, "ftp", &alicloudeip.VisibleEipArgs{
+//				InstanceId:         pulumi.String("i-bp1example"),
+//				InstanceType:       pulumi.String("ecs.c6.large"),
+//				VpcId:              pulumi.String("vpc-bp1example"),
+//				ZoneId:             pulumi.String("cn-hangzhou-j"),
+//				SecurityGroupIds:   pulumi.StringArray{pulumi.String("sg-bp1example")},
+//				Bandwidth:          pulumi.String("5"),
+//				InternetChargeType: alicloudeip.InternetChargeTypePayByTraffic,
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("eipAddress", ftp.EipAddress)
+//			ctx.Export("cloudConfig", ftp.CloudConfig)
+//			return nil
+//		})
+//	}
+//
+// ```
 type VisibleEip struct {
 	pulumi.ResourceState
 
@@ -100,7 +134,7 @@ type visibleEipArgs struct {
 	// Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
 	InstanceType *string `pulumi:"instanceType"`
 	// Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
-	InternetChargeType *string `pulumi:"internetChargeType"`
+	InternetChargeType *InternetChargeType `pulumi:"internetChargeType"`
 	// The public address of the adopted EIP (required with allocationId).
 	IpAddress *string `pulumi:"ipAddress"`
 	// Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
@@ -114,15 +148,15 @@ type visibleEipArgs struct {
 	// With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
 	Ipv6GatewayId *string `pulumi:"ipv6GatewayId"`
 	// With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
-	Ipv6InternetChargeType *string `pulumi:"ipv6InternetChargeType"`
+	Ipv6InternetChargeType *InternetChargeType `pulumi:"ipv6InternetChargeType"`
 	// Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
 	Isp *string `pulumi:"isp"`
 	// Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
-	Mode *string `pulumi:"mode"`
+	Mode *VisibleEipMode `pulumi:"mode"`
 	// Name of the new EIP.
 	Name *string `pulumi:"name"`
 	// Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
-	PaymentType *string `pulumi:"paymentType"`
+	PaymentType *PaymentType `pulumi:"paymentType"`
 	// Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
 	ProtectEip *bool `pulumi:"protectEip"`
 	// Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is checked against the regions that offer it; without a region that check is skipped with a warning.
@@ -170,7 +204,7 @@ type VisibleEipArgs struct {
 	// Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
 	InstanceType pulumi.StringPtrInput
 	// Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
-	InternetChargeType pulumi.StringPtrInput
+	InternetChargeType InternetChargeTypePtrInput
 	// The public address of the adopted EIP (required with allocationId).
 	IpAddress pulumi.StringPtrInput
 	// Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
@@ -184,15 +218,15 @@ type VisibleEipArgs struct {
 	// With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
 	Ipv6GatewayId pulumi.StringPtrInput
 	// With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
-	Ipv6InternetChargeType pulumi.StringPtrInput
+	Ipv6InternetChargeType InternetChargeTypePtrInput
 	// Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
 	Isp pulumi.StringPtrInput
 	// Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
-	Mode *string
+	Mode *VisibleEipMode
 	// Name of the new EIP.
 	Name pulumi.StringPtrInput
 	// Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
-	PaymentType pulumi.StringPtrInput
+	PaymentType PaymentTypePtrInput
 	// Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
 	ProtectEip *bool
 	// Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is checked against the regions that offer it; without a region that check is skipped with a warning.

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
+import * as enums from "../types/enums";
 
 export interface GuestExtraAddress {
     /**
@@ -152,7 +153,7 @@ export interface GuestOptions {
     /**
      * `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
      */
-    mode?: string;
+    mode?: enums.GuestMode;
     /**
      * MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
      */
@@ -178,7 +179,7 @@ export interface GuestOptionsArgs {
     /**
      * `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
      */
-    mode?: pulumi.Input<string | undefined>;
+    mode?: pulumi.Input<enums.GuestMode | undefined>;
     /**
      * MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
      */

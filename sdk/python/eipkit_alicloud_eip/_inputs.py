@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = [
     'GuestExtraAddress',
@@ -355,7 +356,7 @@ class GuestOptionsDict(TypedDict):
     """
     Instance metadata base URL; default http://100.100.100.200/latest/meta-data. On the guest, the environment variable EIPKIT_METADATA_URL overrides it.
     """
-    mode: NotRequired[_builtins.str]
+    mode: NotRequired['GuestMode']
     """
     `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
     """
@@ -373,7 +374,7 @@ class GuestOptions:
     def __init__(__self__, *,
                  default_source_ip: Optional[_builtins.str] = None,
                  metadata_url: Optional[_builtins.str] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['GuestMode'] = None,
                  mtu: Optional[_builtins.int] = None,
                  table_base: Optional[_builtins.int] = None):
         """
@@ -381,7 +382,7 @@ class GuestOptions:
 
         :param _builtins.str default_source_ip: Off when empty. Makes this managed address the source of outbound traffic that binds no address (a mail server's), through the ENI that holds it. Trade-off: every new unbound connection then depends on that ENI and its EIP; the main default route stays on eth0.
         :param _builtins.str metadata_url: Instance metadata base URL; default http://100.100.100.200/latest/meta-data. On the guest, the environment variable EIPKIT_METADATA_URL overrides it.
-        :param _builtins.str mode: `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
+        :param 'GuestMode' mode: `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
         :param _builtins.int mtu: MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
         :param _builtins.int table_base: First route table number (default 7100, clear of the tables of other tools). An ENI's table is tableBase plus its device order; source rules use the table number as priority.
         """
@@ -422,14 +423,14 @@ class GuestOptions:
 
     @_builtins.property
     @pulumi.getter
-    def mode(self) -> Optional[_builtins.str]:
+    def mode(self) -> Optional['GuestMode']:
         """
         `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
-    def mode(self, value: Optional[_builtins.str]):
+    def mode(self, value: Optional['GuestMode']):
         pulumi.set(self, "mode", value)
 
     @_builtins.property
@@ -469,7 +470,7 @@ class GuestOptionsArgsDict(TypedDict):
     """
     Instance metadata base URL; default http://100.100.100.200/latest/meta-data. On the guest, the environment variable EIPKIT_METADATA_URL overrides it.
     """
-    mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mode: NotRequired[pulumi.Input[Optional['GuestMode']]]
     """
     `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
     """
@@ -487,7 +488,7 @@ class GuestOptionsArgs:
     def __init__(__self__, *,
                  default_source_ip: pulumi.Input[Optional[_builtins.str]] = None,
                  metadata_url: pulumi.Input[Optional[_builtins.str]] = None,
-                 mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 mode: pulumi.Input[Optional['GuestMode']] = None,
                  mtu: pulumi.Input[Optional[_builtins.int]] = None,
                  table_base: pulumi.Input[Optional[_builtins.int]] = None):
         """
@@ -495,7 +496,7 @@ class GuestOptionsArgs:
 
         :param pulumi.Input[_builtins.str] default_source_ip: Off when empty. Makes this managed address the source of outbound traffic that binds no address (a mail server's), through the ENI that holds it. Trade-off: every new unbound connection then depends on that ENI and its EIP; the main default route stays on eth0.
         :param pulumi.Input[_builtins.str] metadata_url: Instance metadata base URL; default http://100.100.100.200/latest/meta-data. On the guest, the environment variable EIPKIT_METADATA_URL overrides it.
-        :param pulumi.Input[_builtins.str] mode: `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
+        :param pulumi.Input['GuestMode'] mode: `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
         :param pulumi.Input[_builtins.int] mtu: MTU of every managed secondary ENI; 0 (default) leaves it unchanged. Some instance families use 8500.
         :param pulumi.Input[_builtins.int] table_base: First route table number (default 7100, clear of the tables of other tools). An ENI's table is tableBase plus its device order; source rules use the table number as priority.
         """
@@ -536,14 +537,14 @@ class GuestOptionsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def mode(self) -> pulumi.Input[Optional['GuestMode']]:
         """
         `metadata` (default): the guest program reads every managed ENI's addresses, vSwitch CIDR and gateway from the instance metadata at each run, so the rendered snippet holds no address and does not change when EIPs or private IPs change. `static`: every address, gateway and table is rendered in; use it on images without metadata access.
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
-    def mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def mode(self, value: pulumi.Input[Optional['GuestMode']]):
         pulumi.set(self, "mode", value)
 
     @_builtins.property

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._enums import *
 from ._inputs import *
 
 __all__ = ['MultiEipInstanceArgs', 'MultiEipInstance']
@@ -29,9 +30,9 @@ class MultiEipInstanceArgs:
                  instance: pulumi.Input[Optional['MultiEipNewInstanceArgs']] = None,
                  instance_id: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: Optional[_builtins.str] = None,
-                 internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  max_enis: Optional[_builtins.int] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['MultiEipMode'] = None,
                  private_ip_range: Optional[_builtins.str] = None,
                  private_ips_per_eni: Optional[_builtins.int] = None,
                  protect_eips: Optional[_builtins.bool] = None,
@@ -55,9 +56,9 @@ class MultiEipInstanceArgs:
         :param pulumi.Input['MultiEipNewInstanceArgs'] instance: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which in nat mode names no address, so it does not change when EIPs change (a changed user data reboots the instance); in multiEipToEni mode, whose EIPs the metadata does not list, it carries each ENI's EIPs with their gateways and prefix lengths. Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
         :param pulumi.Input[_builtins.str] instance_id: Existing instance: its ID. Give either instanceId or instance. Changing it moves the ENIs to another instance: only their attachments are replaced.
         :param _builtins.str instance_type: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Existing instance: its instance type, when known. The ENI and private IP quota then come from getInstanceTypes (eniQuantity, eniPrivateIpAddressQuantity); a type that cannot hot-plug ENIs gets a warning (stop the instance before the ENIs are attached); multiEipToEni mode checks its family. Without it give maxEnis and privateIpsPerEni.
-        :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
+        :param pulumi.Input['InternetChargeType'] internet_charge_type: Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
         :param _builtins.int max_enis: Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
-        :param _builtins.str mode: Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
+        :param 'MultiEipMode' mode: Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
         :param _builtins.str private_ip_range: Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
         :param _builtins.int private_ips_per_eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
         :param _builtins.bool protect_eips: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Register the allocated EIPs with Pulumi's protect option: a plan that would delete or replace one fails until you turn this off.
@@ -216,14 +217,14 @@ class MultiEipInstanceArgs:
 
     @_builtins.property
     @pulumi.getter(name="internetChargeType")
-    def internet_charge_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def internet_charge_type(self) -> pulumi.Input[Optional['InternetChargeType']]:
         """
         Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
         """
         return pulumi.get(self, "internet_charge_type")
 
     @internet_charge_type.setter
-    def internet_charge_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def internet_charge_type(self, value: pulumi.Input[Optional['InternetChargeType']]):
         pulumi.set(self, "internet_charge_type", value)
 
     @_builtins.property
@@ -240,14 +241,14 @@ class MultiEipInstanceArgs:
 
     @_builtins.property
     @pulumi.getter
-    def mode(self) -> Optional[_builtins.str]:
+    def mode(self) -> Optional['MultiEipMode']:
         """
         Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
-    def mode(self, value: Optional[_builtins.str]):
+    def mode(self, value: Optional['MultiEipMode']):
         pulumi.set(self, "mode", value)
 
     @_builtins.property
@@ -409,9 +410,9 @@ class MultiEipInstance(pulumi.ComponentResource):
                  instance: pulumi.Input[Optional[Union['MultiEipNewInstanceArgs', 'MultiEipNewInstanceArgsDict']]] = None,
                  instance_id: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: Optional[_builtins.str] = None,
-                 internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  max_enis: Optional[_builtins.int] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['MultiEipMode'] = None,
                  private_ip_range: Optional[_builtins.str] = None,
                  private_ips_per_eni: Optional[_builtins.int] = None,
                  protect_eips: Optional[_builtins.bool] = None,
@@ -428,6 +429,35 @@ class MultiEipInstance(pulumi.ComponentResource):
         """
         One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing an EIP never moves another.
 
+        ## Example Usage
+        ### Three EIPs on an existing instance, one per service
+        ```python
+        import pulumi
+        import eipkit_alicloud_eip as eip
+
+        host = eip.MultiEipInstance(
+            "host",
+            instance_id="i-bp1example",
+            instance_type="ecs.c6.large",
+            vpc_id="vpc-bp1example",
+            zone_id="cn-hangzhou-j",
+            vswitch_id="vsw-bp1example",
+            vswitch_cidr_block="192.168.1.0/24",
+            private_ip_range="192.168.1.128/26",
+            security_group_ids=["sg-bp1example"],
+            bandwidth="5",
+            eips=[
+                eip.MultiEipEntryArgs(name="web", bandwidth="20"),
+                eip.MultiEipEntryArgs(name="mail"),
+                eip.MultiEipEntryArgs(name="api"),
+            ],
+        )
+
+        pulumi.export("eips", host.eips)
+        pulumi.export("cloudConfig", host.cloud_config)
+        ```
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] bandwidth: Default peak bandwidth in Mbit/s of the allocated EIPs (a string, e.g. "5"); updated in place.
@@ -438,9 +468,9 @@ class MultiEipInstance(pulumi.ComponentResource):
         :param pulumi.Input[Union['MultiEipNewInstanceArgs', 'MultiEipNewInstanceArgsDict']] instance: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Create the instance: its presence is the existing-or-new choice. Its user data carries the guest configuration in metadata mode, which in nat mode names no address, so it does not change when EIPs change (a changed user data reboots the instance); in multiEipToEni mode, whose EIPs the metadata does not list, it carries each ENI's EIPs with their gateways and prefix lengths. Secondary ENI 0 is attached at creation (networkInterfaces), so a type that cannot hot-plug ENIs works with that one ENI; needing more is refused.
         :param pulumi.Input[_builtins.str] instance_id: Existing instance: its ID. Give either instanceId or instance. Changing it moves the ENIs to another instance: only their attachments are replaced.
         :param _builtins.str instance_type: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Existing instance: its instance type, when known. The ENI and private IP quota then come from getInstanceTypes (eniQuantity, eniPrivateIpAddressQuantity); a type that cannot hot-plug ENIs gets a warning (stop the instance before the ENIs are attached); multiEipToEni mode checks its family. Without it give maxEnis and privateIpsPerEni.
-        :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
+        :param pulumi.Input['InternetChargeType'] internet_charge_type: Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
         :param _builtins.int max_enis: Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
-        :param _builtins.str mode: Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
+        :param 'MultiEipMode' mode: Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
         :param _builtins.str private_ip_range: Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
         :param _builtins.int private_ips_per_eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
         :param _builtins.bool protect_eips: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Register the allocated EIPs with Pulumi's protect option: a plan that would delete or replace one fails until you turn this off.
@@ -462,6 +492,35 @@ class MultiEipInstance(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing an EIP never moves another.
+
+        ## Example Usage
+        ### Three EIPs on an existing instance, one per service
+        ```python
+        import pulumi
+        import eipkit_alicloud_eip as eip
+
+        host = eip.MultiEipInstance(
+            "host",
+            instance_id="i-bp1example",
+            instance_type="ecs.c6.large",
+            vpc_id="vpc-bp1example",
+            zone_id="cn-hangzhou-j",
+            vswitch_id="vsw-bp1example",
+            vswitch_cidr_block="192.168.1.0/24",
+            private_ip_range="192.168.1.128/26",
+            security_group_ids=["sg-bp1example"],
+            bandwidth="5",
+            eips=[
+                eip.MultiEipEntryArgs(name="web", bandwidth="20"),
+                eip.MultiEipEntryArgs(name="mail"),
+                eip.MultiEipEntryArgs(name="api"),
+            ],
+        )
+
+        pulumi.export("eips", host.eips)
+        pulumi.export("cloudConfig", host.cloud_config)
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param MultiEipInstanceArgs args: The arguments to use to populate this resource's properties.
@@ -486,9 +545,9 @@ class MultiEipInstance(pulumi.ComponentResource):
                  instance: pulumi.Input[Optional[Union['MultiEipNewInstanceArgs', 'MultiEipNewInstanceArgsDict']]] = None,
                  instance_id: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: Optional[_builtins.str] = None,
-                 internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  max_enis: Optional[_builtins.int] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['MultiEipMode'] = None,
                  private_ip_range: Optional[_builtins.str] = None,
                  private_ips_per_eni: Optional[_builtins.int] = None,
                  protect_eips: Optional[_builtins.bool] = None,

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._enums import *
 from ._inputs import *
 
 __all__ = [
@@ -104,6 +105,18 @@ def render_guest_network(guest: Optional[Union['GuestOptions', 'GuestOptionsDict
     """
     Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
 
+    ## Example Usage
+    ### The guest program for an instance whose ENIs are created another way
+    ```python
+    import pulumi
+    import eipkit_alicloud_eip as eip
+
+    guest = eip.render_guest_network_output(guest=eip.GuestOptionsArgs(mode=eip.GuestMode.METADATA))
+
+    pulumi.export("userData", guest.user_data)
+    ```
+
+
     :param Union['GuestOptions', 'GuestOptionsDict'] guest: Guest configuration options: mode, metadata URL, table base, MTU, default source.
     :param Sequence[Union['GuestInterface', 'GuestInterfaceDict', 'outputs.GuestInterface']] interfaces: The managed ENIs. Static mode: every managed ENI with its addresses. Metadata mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.
     :param _builtins.bool use_primary_eni: Also add the primary ENI's secondary addresses to eth0 with source rules, never touching eth0's default route or primary address.
@@ -130,6 +143,18 @@ def render_guest_network_output(guest: pulumi.Input[Optional[Optional[Union['Gue
                                 opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[RenderGuestNetworkResult]:
     """
     Renders the guest network configuration (a cloud-init snippet, the guest program, a netplan file and verification commands) that makes every address of the given ENIs route symmetrically and keeps doing so after reboots, hot-plug and address changes. Linux guests only.
+
+    ## Example Usage
+    ### The guest program for an instance whose ENIs are created another way
+    ```python
+    import pulumi
+    import eipkit_alicloud_eip as eip
+
+    guest = eip.render_guest_network_output(guest=eip.GuestOptionsArgs(mode=eip.GuestMode.METADATA))
+
+    pulumi.export("userData", guest.user_data)
+    ```
+
 
     :param Union['GuestOptions', 'GuestOptionsDict'] guest: Guest configuration options: mode, metadata URL, table base, MTU, default source.
     :param Sequence[Union['GuestInterface', 'GuestInterfaceDict', 'outputs.GuestInterface']] interfaces: The managed ENIs. Static mode: every managed ENI with its addresses. Metadata mode: optional (mac, table and extraAddresses only); empty manages every secondary ENI the metadata lists.

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._enums import *
 from ._inputs import *
 
 __all__ = ['VisibleEipArgs', 'VisibleEip']
@@ -33,18 +34,18 @@ class VisibleEipArgs:
                  eip_prefix_length: pulumi.Input[Optional[_builtins.int]] = None,
                  guest: pulumi.Input[Optional['GuestOptionsArgs']] = None,
                  instance_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6: Optional[_builtins.bool] = None,
                  ipv6_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_cidr_block_mask: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_gateway_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 ipv6_internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 ipv6_internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  isp: pulumi.Input[Optional[_builtins.str]] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['VisibleEipMode'] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 payment_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 payment_type: pulumi.Input[Optional['PaymentType']] = None,
                  protect_eip: Optional[_builtins.bool] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_eip_on_delete: Optional[_builtins.bool] = None,
@@ -69,18 +70,18 @@ class VisibleEipArgs:
         :param pulumi.Input[_builtins.int] eip_prefix_length: cutThrough mode with static guest configuration: the prefix length of the EIP's network (DescribeEipGatewayInfo).
         :param pulumi.Input['GuestOptionsArgs'] guest: Guest configuration options (Linux guests only).
         :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
-        :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
+        :param pulumi.Input['InternetChargeType'] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         :param pulumi.Input[_builtins.str] ip_address: The public address of the adopted EIP (required with allocationId).
         :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
         :param pulumi.Input[_builtins.int] ipv6_bandwidth: With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
         :param pulumi.Input[_builtins.int] ipv6_cidr_block_mask: With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 inside the VPC's IPv6 block.
         :param pulumi.Input[_builtins.str] ipv6_gateway_address: With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
         :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
-        :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
+        :param pulumi.Input['InternetChargeType'] ipv6_internet_charge_type: With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
         :param pulumi.Input[_builtins.str] isp: Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
-        :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+        :param 'VisibleEipMode' mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         :param pulumi.Input[_builtins.str] name: Name of the new EIP.
-        :param pulumi.Input[_builtins.str] payment_type: Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
+        :param pulumi.Input['PaymentType'] payment_type: Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
         :param _builtins.bool protect_eip: Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
         :param pulumi.Input[_builtins.str] region: Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is checked against the regions that offer it; without a region that check is skipped with a warning.
         :param _builtins.bool retain_eip_on_delete: Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
@@ -300,14 +301,14 @@ class VisibleEipArgs:
 
     @_builtins.property
     @pulumi.getter(name="internetChargeType")
-    def internet_charge_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def internet_charge_type(self) -> pulumi.Input[Optional['InternetChargeType']]:
         """
         Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         """
         return pulumi.get(self, "internet_charge_type")
 
     @internet_charge_type.setter
-    def internet_charge_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def internet_charge_type(self, value: pulumi.Input[Optional['InternetChargeType']]):
         pulumi.set(self, "internet_charge_type", value)
 
     @_builtins.property
@@ -384,14 +385,14 @@ class VisibleEipArgs:
 
     @_builtins.property
     @pulumi.getter(name="ipv6InternetChargeType")
-    def ipv6_internet_charge_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def ipv6_internet_charge_type(self) -> pulumi.Input[Optional['InternetChargeType']]:
         """
         With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
         """
         return pulumi.get(self, "ipv6_internet_charge_type")
 
     @ipv6_internet_charge_type.setter
-    def ipv6_internet_charge_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def ipv6_internet_charge_type(self, value: pulumi.Input[Optional['InternetChargeType']]):
         pulumi.set(self, "ipv6_internet_charge_type", value)
 
     @_builtins.property
@@ -408,14 +409,14 @@ class VisibleEipArgs:
 
     @_builtins.property
     @pulumi.getter
-    def mode(self) -> Optional[_builtins.str]:
+    def mode(self) -> Optional['VisibleEipMode']:
         """
         Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
-    def mode(self, value: Optional[_builtins.str]):
+    def mode(self, value: Optional['VisibleEipMode']):
         pulumi.set(self, "mode", value)
 
     @_builtins.property
@@ -432,14 +433,14 @@ class VisibleEipArgs:
 
     @_builtins.property
     @pulumi.getter(name="paymentType")
-    def payment_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def payment_type(self) -> pulumi.Input[Optional['PaymentType']]:
         """
         Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
         """
         return pulumi.get(self, "payment_type")
 
     @payment_type.setter
-    def payment_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def payment_type(self, value: pulumi.Input[Optional['PaymentType']]):
         pulumi.set(self, "payment_type", value)
 
     @_builtins.property
@@ -566,18 +567,18 @@ class VisibleEip(pulumi.ComponentResource):
                  guest: pulumi.Input[Optional[Union['GuestOptionsArgs', 'GuestOptionsArgsDict']]] = None,
                  instance_id: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6: Optional[_builtins.bool] = None,
                  ipv6_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_cidr_block_mask: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_gateway_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 ipv6_internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 ipv6_internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  isp: pulumi.Input[Optional[_builtins.str]] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['VisibleEipMode'] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 payment_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 payment_type: pulumi.Input[Optional['PaymentType']] = None,
                  protect_eip: Optional[_builtins.bool] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_eip_on_delete: Optional[_builtins.bool] = None,
@@ -594,6 +595,28 @@ class VisibleEip(pulumi.ComponentResource):
         """
         A public EIP that the guest OS sees on its own interface (for FTP active mode, source-address checks, IPsec): in secondaryCidr mode a secondary CIDR block and vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association and the attachment; or cut-through mode. Also emits the guest configuration that routes the ENI's traffic symmetrically.
 
+        ## Example Usage
+        ### A public EIP the guest OS of an existing instance sees
+        ```python
+        import pulumi
+        import eipkit_alicloud_eip as eip
+
+        ftp = eip.VisibleEip(
+            "ftp",
+            instance_id="i-bp1example",
+            instance_type="ecs.c6.large",
+            vpc_id="vpc-bp1example",
+            zone_id="cn-hangzhou-j",
+            security_group_ids=["sg-bp1example"],
+            bandwidth="5",
+            internet_charge_type=eip.InternetChargeType.PAY_BY_TRAFFIC,
+        )
+
+        pulumi.export("eipAddress", ftp.eip_address)
+        pulumi.export("cloudConfig", ftp.cloud_config)
+        ```
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] allocation_id: Adopt an existing EIP instead of allocating one: its allocation ID. ipAddress is then required. The adopted EIP is never deleted by the component.
@@ -605,18 +628,18 @@ class VisibleEip(pulumi.ComponentResource):
         :param pulumi.Input[Union['GuestOptionsArgs', 'GuestOptionsArgsDict']] guest: Guest configuration options (Linux guests only).
         :param pulumi.Input[_builtins.str] instance_id: ID of the ECS instance the new ENI is attached to. Changing it moves the ENI: only the attachment is replaced; the EIP, vSwitch and ENI stay.
         :param pulumi.Input[_builtins.str] instance_type: Instance type, when known: an instance type that cannot hot-plug an ENI (Alibaba Cloud doc 'Create and use an elastic network interface') gets a warning at preview, since the instance must then be stopped to attach.
-        :param pulumi.Input[_builtins.str] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
+        :param pulumi.Input['InternetChargeType'] internet_charge_type: Metering of the new EIP: PayByTraffic or PayByBandwidth. Changing it replaces the EIP (a new address): see protectEip.
         :param pulumi.Input[_builtins.str] ip_address: The public address of the adopted EIP (required with allocationId).
         :param _builtins.bool ipv6: Plain. Dual stack, on a VPC that already has IPv6 enabled (when vpcId is known at preview, a VPC without IPv6 is refused then): the vSwitch gets an IPv6 block and the ENI an IPv6 address. See createIpv6Gateway and ipv6Bandwidth to open it to the internet.
         :param pulumi.Input[_builtins.int] ipv6_bandwidth: With ipv6: internet bandwidth of the ENI's IPv6 address in Mbit/s, bought on the IPv6 gateway (ipv6GatewayId or createIpv6Gateway, one of which is then required).
         :param pulumi.Input[_builtins.int] ipv6_cidr_block_mask: With ipv6 and a new vSwitch: the index (0-255) of the vSwitch's /64 inside the VPC's IPv6 block.
         :param pulumi.Input[_builtins.str] ipv6_gateway_address: With ipv6 and guest.mode static: the IPv6 next hop of the ENI in the guest (the metadata item network/interfaces/macs/<mac>/ipv6-gateway); the alicloud provider cannot look it up.
         :param pulumi.Input[_builtins.str] ipv6_gateway_id: With ipv6: the VPC's existing IPv6 gateway. With ipv6Bandwidth, the ENI's IPv6 address is opened to the internet through it.
-        :param pulumi.Input[_builtins.str] ipv6_internet_charge_type: With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
+        :param pulumi.Input['InternetChargeType'] ipv6_internet_charge_type: With ipv6Bandwidth: metering of the IPv6 internet bandwidth, PayByTraffic or PayByBandwidth.
         :param pulumi.Input[_builtins.str] isp: Line type of the new EIP, e.g. BGP or BGP_PRO. Changing it replaces the EIP.
-        :param _builtins.str mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
+        :param 'VisibleEipMode' mode: Plain (known at preview). `secondaryCidr` (default, recommended): a secondary CIDR block and a vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association, then the attachment (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC'). `cutThrough` (BINDED): the ENI is created in vswitchId, the EIP is associated in cut-through mode before the ENI is attached; one EIP per ENI; only in the regions Alibaba's documentation lists, and not in a VPC with an IPv4 gateway (the component cannot see that; the cloud refuses it). The ENI's private network is unusable in cutThrough mode.
         :param pulumi.Input[_builtins.str] name: Name of the new EIP.
-        :param pulumi.Input[_builtins.str] payment_type: Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
+        :param pulumi.Input['PaymentType'] payment_type: Billing of the new EIP: PayAsYouGo or Subscription. Changing it replaces the EIP.
         :param _builtins.bool protect_eip: Plain. Register the new EIP with Pulumi's protect option: any plan that would delete or replace it (a change of ISP, charge type or payment type) fails until you turn this off.
         :param pulumi.Input[_builtins.str] region: Region ID, e.g. cn-hangzhou; default the alicloud:region config. cutThrough mode is checked against the regions that offer it; without a region that check is skipped with a warning.
         :param _builtins.bool retain_eip_on_delete: Plain. Keep the new EIP in Alibaba Cloud when the component is removed or the stack destroyed.
@@ -638,6 +661,28 @@ class VisibleEip(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         A public EIP that the guest OS sees on its own interface (for FTP active mode, source-address checks, IPsec): in secondaryCidr mode a secondary CIDR block and vSwitch containing the EIP, an ENI whose primary IP is the EIP, a NAT association and the attachment; or cut-through mode. Also emits the guest configuration that routes the ENI's traffic symmetrically.
+
+        ## Example Usage
+        ### A public EIP the guest OS of an existing instance sees
+        ```python
+        import pulumi
+        import eipkit_alicloud_eip as eip
+
+        ftp = eip.VisibleEip(
+            "ftp",
+            instance_id="i-bp1example",
+            instance_type="ecs.c6.large",
+            vpc_id="vpc-bp1example",
+            zone_id="cn-hangzhou-j",
+            security_group_ids=["sg-bp1example"],
+            bandwidth="5",
+            internet_charge_type=eip.InternetChargeType.PAY_BY_TRAFFIC,
+        )
+
+        pulumi.export("eipAddress", ftp.eip_address)
+        pulumi.export("cloudConfig", ftp.cloud_config)
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param VisibleEipArgs args: The arguments to use to populate this resource's properties.
@@ -663,18 +708,18 @@ class VisibleEip(pulumi.ComponentResource):
                  guest: pulumi.Input[Optional[Union['GuestOptionsArgs', 'GuestOptionsArgsDict']]] = None,
                  instance_id: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6: Optional[_builtins.bool] = None,
                  ipv6_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_cidr_block_mask: pulumi.Input[Optional[_builtins.int]] = None,
                  ipv6_gateway_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ipv6_gateway_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 ipv6_internet_charge_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 ipv6_internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  isp: pulumi.Input[Optional[_builtins.str]] = None,
-                 mode: Optional[_builtins.str] = None,
+                 mode: Optional['VisibleEipMode'] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 payment_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 payment_type: pulumi.Input[Optional['PaymentType']] = None,
                  protect_eip: Optional[_builtins.bool] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  retain_eip_on_delete: Optional[_builtins.bool] = None,
