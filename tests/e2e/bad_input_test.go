@@ -34,12 +34,16 @@ func TestBadInputFailsPreview(t *testing.T) {
 		program pulumi.RunFunc
 		want    string
 	}{
-		{"visible: unknown mode", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr(alicloudeip.VisibleEipMode("bridge")) }),
+		{"visible: unknown mode", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) {
+			a.Mode = ptr(alicloudeip.VisibleEipMode("bridge"))
+		}),
 			"mode bridge is not a visible EIP mode"},
 		{"visible: adopted EIP without its address", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) {
 			a.AllocationId = pulumi.String("eip-uf6existing")
 		}), "ipAddress is missing while allocationId adopts an EIP"},
-		{"visible: cut-through without a vSwitch", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) { a.Mode = ptr(alicloudeip.VisibleEipModeCutThrough) }),
+		{"visible: cut-through without a vSwitch", visible(func(_ *harness.Site, a *alicloudeip.VisibleEipArgs) {
+			a.Mode = ptr(alicloudeip.VisibleEipModeCutThrough)
+		}),
 			"vswitchId is missing in cutThrough mode"},
 		{"visible: cut-through in a region that does not offer it", visible(func(s *harness.Site, a *alicloudeip.VisibleEipArgs) {
 			a.Mode, a.VswitchId, a.Region = ptr(alicloudeip.VisibleEipModeCutThrough), s.Switch.ID(), pulumi.String("ap-northeast-1")
