@@ -76,13 +76,15 @@ md_init() {
 }
 
 # md_fetch LIST fetches every "key path kind" line of LIST into
-# $WORK/md/<key> and writes one HTTP status per line (000: no answer) to
-# LIST.status, in the same order.
+# $WORK/md/<key> and writes "status URL" lines (status 000: no answer) to
+# LIST.status. curl asks for all items at once, so a service that does not
+# answer costs one timeout per attempt, not one per item.
 md_fetch() {
 	: >"$1.status"
 	if command -v curl >/dev/null 2>&1; then
 		set -- "$1"
 		while read -r mf_key mf_path _; do
+			: >"$WORK/md/$mf_key"
 			set -- "$@" -o "$WORK/md/$mf_key" "$MD_URL/$mf_path"
 		done <"$1"
 		mf_list=$1
@@ -91,16 +93,20 @@ md_fetch() {
 		if [ -n "$TOKEN" ]; then
 			set -- -H "X-aliyun-ecs-metadata-token: $TOKEN" "$@"
 		fi
-		curl -sS --connect-timeout 2 --max-time "$MD_TIMEOUT" -w '%{http_code}\n' "$@" >"$mf_list.status" 2>/dev/null
+		set -- -sS --connect-timeout 2 --max-time "$MD_TIMEOUT" -w '%{http_code} %{url_effective}\n' "$@"
+		curl --parallel --parallel-max 16 "$@" >"$mf_list.status" 2>/dev/null
+		# curl before 7.66 does not know --parallel (status 2): one item after the other.
+		[ $? -eq 2 ] && [ ! -s "$mf_list.status" ] && curl "$@" >"$mf_list.status" 2>/dev/null
 		return 0
 	fi
 	while read -r mf_key mf_path _; do
+		: >"$WORK/md/$mf_key"
 		if [ -n "$TOKEN" ]; then
 			wget -S -q -T "$MD_TIMEOUT" -t 1 -O "$WORK/md/$mf_key" --header="X-aliyun-ecs-metadata-token: $TOKEN" "$MD_URL/$mf_path" 2>"$WORK/md/headers"
 		else
 			wget -S -q -T "$MD_TIMEOUT" -t 1 -O "$WORK/md/$mf_key" "$MD_URL/$mf_path" 2>"$WORK/md/headers"
 		fi
-		awk '$1 ~ /^HTTP\// { c = $2 } END { print (c == "" ? "000" : c) }' "$WORK/md/headers" >>"$1.status"
+		awk -v url="$MD_URL/$mf_path" '$1 ~ /^HTTP\// { c = $2 } END { print (c == "" ? "000" : c), url }' "$WORK/md/headers" >>"$1.status"
 	done <"$1"
 }
 
@@ -109,7 +115,7 @@ md_fetch() {
 # definite 404) or "bad key reason" (any other status, no answer, an empty or
 # malformed body), and lists the keys to fetch again in LIST.retry.
 md_classify() {
-	awk -v list="$1" -v dir="$WORK/md" -v retry="$1.retry" '
+	awk -v list="$1" -v dir="$WORK/md" -v retry="$1.retry" -v base="$MD_URL" '
 	function body(key,   f, line, s) {
 		f = dir "/" key; s = ""
 		while ((getline line < f) > 0) s = s line "\n"
@@ -162,11 +168,11 @@ md_classify() {
 		n = 0
 		while ((getline line < list) > 0) { n++; split(line, f, " "); key[n] = f[1]; path[n] = f[2]; kind[n] = f[3] }
 		close(list)
-		i = 0
-		while ((getline code < (list ".status")) > 0) { i++; status[i] = code }
+		while ((getline line < (list ".status")) > 0) { split(line, f, " "); status[f[2]] = f[1] }
 		printf "" > retry
 		for (i = 1; i <= n; i++) {
-			c = (i in status) ? status[i] : "000"
+			u = base "/" path[i]
+			c = (u in status) ? status[u] : "000"
 			if (c == "200") {
 				v = judge(kind[i], body(key[i]))
 				if (v != "") { print "ok", key[i], v; continue }
