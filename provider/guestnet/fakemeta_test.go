@@ -17,6 +17,7 @@ type fakeMetadata struct {
 	order      []string            // MACs in listing order
 	tokenGets  int
 	faults     map[string]*fault // by item name (private-ipv4s, ipv6s, ...)
+	tokenFails int               // token requests still to refuse
 }
 
 // fault makes the fake answer an item badly: with status (429, 500), with
@@ -58,6 +59,11 @@ func (f *fakeMetadata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if r.URL.Path == "/latest/api/token" {
+		if f.tokenFails > 0 {
+			f.tokenFails--
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
 		if r.Method != http.MethodPut || r.Header.Get("X-aliyun-ecs-metadata-token-ttl-seconds") == "" {
 			http.Error(w, "bad token request", http.StatusBadRequest)
 			return

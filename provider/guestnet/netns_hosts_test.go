@@ -232,6 +232,16 @@ func TestMetadataFailuresKeepState(t *testing.T) {
 
 			md.heal()
 			assert.Contains(t, runScript(t, tp, res.Script, stateDir), "no change", "the state was kept as it was")
+			if kind == "500" {
+				// A refused token request: the hardened service refuses every item
+				// until the program asks for a token again.
+				md.mu.Lock()
+				md.tokenFails = 1
+				md.mu.Unlock()
+				log := runScript(t, tp, res.Script, stateDir)
+				assert.Contains(t, log, "HTTP status 401 (attempt 1 of 4)")
+				assert.Contains(t, log, "no change")
+			}
 			if kind != "429" {
 				return
 			}

@@ -236,6 +236,8 @@ md_get() {
 			return 1
 		fi
 		sleep "$mg_delay"
+		# Without a token a hardened metadata service refuses every item: ask again.
+		[ -n "$TOKEN" ] || md_init
 		mg_delay=$((mg_delay * 2))
 		mg_try=$((mg_try + 1))
 		mv -f "$mg_list.retry" "$WORK/md/again"
