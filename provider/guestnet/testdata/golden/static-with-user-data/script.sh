@@ -975,7 +975,8 @@ main() {
 		[ -d "$LIB_DIR" ] || mkdir -p "$LIB_DIR"
 		cp "$WORK/tables.new" "$LIB_DIR/tables.tmp" && mv -f "$LIB_DIR/tables.tmp" "$LIB_DIR/tables"
 	fi
-	apply_marks
+	# An ENI held for an uncertain metadata answer keeps its marks too.
+	[ "$HELD" = 1 ] || apply_marks
 	if [ "$CHANGES" -eq 0 ] && [ "$ERRORS" -eq 0 ]; then
 		log "no change"
 	else
