@@ -22,19 +22,21 @@ func benchCase(n, k int) routingCase {
 	return c
 }
 
-// BenchmarkGuestProgram times whole runs of the static-mode guest program in a
-// network namespace (including `ip netns exec`): the first run on a fresh
-// instance and a run with nothing to change.
+// BenchmarkGuestProgram times whole runs of the guest program in a network
+// namespace (including `ip netns exec`): in static mode the first run on a
+// fresh instance and a run with nothing to change; in metadata mode a run
+// with nothing to change against the fake metadata service.
 func BenchmarkGuestProgram(b *testing.B) {
 	if os.Geteuid() != 0 {
 		b.Fatal("this benchmark needs root: it creates network namespaces")
 	}
 	for _, bc := range []struct {
+		mode  string
 		n, k  int
 		first bool
-	}{{4, 10, true}, {4, 10, false}, {1, 2, false}} {
+	}{{ModeStatic, 4, 10, true}, {ModeStatic, 4, 10, false}, {ModeStatic, 1, 2, false}, {ModeMetadata, 1, 2, false}} {
 		c := benchCase(bc.n, bc.k)
-		res, err := Render(c.config(ModeStatic, ""))
+		res, err := Render(c.config(bc.mode, ""))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -43,26 +45,34 @@ func BenchmarkGuestProgram(b *testing.B) {
 			b.Fatal(err)
 		}
 		run := func(tp topology, stateDir string) {
-			if out, err := nsRun(tp.guest, "env", "EIPKIT_STATE_DIR="+stateDir, "EIPKIT_LIB_DIR="+stateDir, "/bin/sh", path); err != nil {
+			if out, err := nsRun(tp.guest, "env", "EIPKIT_STATE_DIR="+stateDir, "EIPKIT_LIB_DIR="+stateDir,
+				"EIPKIT_METADATA_URL=http://"+metadataHost+"/latest/meta-data", "/bin/sh", path); err != nil {
 				b.Fatalf("guest program failed: %v\n%s", err, out)
 			}
 		}
-		name := "static-" + c.name + "-noop"
+		name := bc.mode + "-" + c.name + "-noop"
 		if bc.first {
-			name = "static-" + c.name + "-first"
+			name = bc.mode + "-" + c.name + "-first"
+		}
+		build := func() topology {
+			tp := c.build(b)
+			if bc.mode == ModeMetadata {
+				serveIn(b, tp.router, metadataHost, c.metadata())
+			}
+			return tp
 		}
 		b.Run(name, func(b *testing.B) {
 			if bc.first {
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					tp := c.build(b)
+					tp := build()
 					stateDir := b.TempDir()
 					b.StartTimer()
 					run(tp, stateDir)
 				}
 				return
 			}
-			tp := c.build(b)
+			tp := build()
 			stateDir := b.TempDir()
 			run(tp, stateDir)
 			b.ResetTimer()
