@@ -88,6 +88,10 @@ type GuestInterface struct {
 	Ipv6Gateway string `pulumi:"ipv6Gateway,optional"`
 	// ExtraAddresses are addresses the metadata does not know.
 	ExtraAddresses []GuestExtraAddress `pulumi:"extraAddresses,optional"`
+	// CutThrough marks an ENI whose EIP is bound in cut-through mode.
+	CutThrough bool `pulumi:"cutThrough,optional"`
+	// Dhcp marks an ENI that must keep DHCP on in the guest.
+	Dhcp bool `pulumi:"dhcp,optional"`
 }
 
 // Annotate describes a guest interface.
@@ -109,6 +113,13 @@ func (g *GuestInterface) Annotate(a infer.Annotator) {
 	a.Describe(&g.Ipv6Gateway, "Static mode: the IPv6 gateway (required with ipv6Addresses).")
 	a.Describe(&g.ExtraAddresses, "Addresses the metadata does not know, such as EIPs associated in "+
 		"multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.")
+	a.Describe(&g.CutThrough, "The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and "+
+		"reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured "+
+		"on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the "+
+		"replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static "+
+		"mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.")
+	a.Describe(&g.Dhcp, "The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the "+
+		"netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.")
 }
 
 // GuestInterfaceOutput is an output of a GuestInterface.
@@ -149,7 +160,7 @@ func (g GuestInterface) config() guestnet.Interface {
 		MAC: g.Mac, Primary: g.Primary, PrimaryIP: g.PrimaryIp, SecondaryIPs: g.SecondaryIps,
 		CIDR: g.Cidr, Gateway: g.Gateway, Table: g.Table,
 		IPv6Addresses: g.Ipv6Addresses, IPv6CIDR: g.Ipv6Cidr, IPv6Gateway: g.Ipv6Gateway,
-		ExtraAddresses: extra,
+		ExtraAddresses: extra, CutThrough: g.CutThrough, DHCP: g.Dhcp,
 	}
 }
 
@@ -165,6 +176,8 @@ type GuestOutputs struct {
 	Netplan string `pulumi:"netplan"`
 	// VerifyCommands are the checks to run on the instance.
 	VerifyCommands []string `pulumi:"verifyCommands"`
+	// Installer installs what CloudConfig installs, for run-command tools.
+	Installer string `pulumi:"installer"`
 }
 
 // Annotate describes the guest outputs.
@@ -181,11 +194,15 @@ func (g *GuestOutputs) Annotate(a infer.Annotator) {
 		"Ubuntu images that prefer netplan; empty in metadata mode.")
 	a.Describe(&g.VerifyCommands, "Commands that check the result on the instance: `curl --interface <ip> "+
 		"ifconfig.me` per address, `ip rule list` and `ip route list table <n>`.")
+	a.Describe(&g.Installer, "A POSIX sh program that installs what cloudConfig installs (the program, its "+
+		"systemd service and timer, the udev rule, the NetworkManager hook), enables them and runs the program, for "+
+		"Cloud Assistant or any run-command tool. Files already in place are left alone, so it can run any number of "+
+		"times; it changes only when the installed files change.")
 }
 
 func guestOutputs(r guestnet.Result) GuestOutputs {
 	return GuestOutputs{Script: r.Script, CloudConfig: r.CloudConfig, UserData: r.UserData,
-		Netplan: r.Netplan, VerifyCommands: r.VerifyCommands}
+		Netplan: r.Netplan, VerifyCommands: r.VerifyCommands, Installer: r.Installer}
 }
 
 // RenderGuestNetwork is the renderGuestNetwork function: the guest configuration for ENIs

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/base64"
 	"fmt"
 	"testing"
 
@@ -75,10 +76,37 @@ func TestMultiEipToEniCloudAssistantAgreesWithFirstBoot(t *testing.T) {
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	script, _ := c.get("script")
-	_, content := cloudAssistantCommand("svc", script.(string))
-	assert.Equal(t, content, m.byName(t, "svc-guest-command").Inputs["commandContent"].StringValue())
+	installer := deliveredInstaller(t, m)
+	assert.Contains(t, installer, script.(string), "Cloud Assistant installs the program of the script output")
+	for _, path := range []string{guestnet.ProgramPath, "/etc/systemd/system/" + guestnet.ServiceName,
+		"/etc/systemd/system/" + guestnet.TimerName, "/etc/udev/rules.d/90-eipkit-guestnet.rules"} {
+		assert.Contains(t, installer, "install_file '"+path+"'", "with the persistent set of the cloud-config")
+	}
 	firstBoot := installedProgram(t, m.byName(t, "svc-instance").Inputs["userData"].StringValue())
 	assert.Equal(t, firstBoot, script)
+}
+
+// deliveredInstaller decodes the content of the Cloud Assistant command a mock saw.
+func deliveredInstaller(t *testing.T, m *multiMock) string {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(m.byName(t, "svc-guest-command").Inputs["commandContent"].StringValue())
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestCloudAssistantRedeliversOnlyAChangedInstallation: an unchanged configuration keeps the
+// command (no new invocation); the user's own user data is not part of the delivery.
+func TestCloudAssistantRedeliversOnlyAChangedInstallation(t *testing.T) {
+	run := func(userData string) string {
+		args := multiEipToEniArgs(2)
+		args.DeliverWithCloudAssistant = true
+		args.Instance.UserData = pulumi.String(userData)
+		m := newMultiMock()
+		_, err := m.runMulti(args)
+		require.NoError(t, err)
+		return m.byName(t, "svc-guest-command").Inputs["name"].StringValue()
+	}
+	assert.Equal(t, run("#cloud-config\npackages: [nginx]\n"), run("#cloud-config\npackages: [nginx, redis]\n"))
 }
 
 // TestNatFirstBootNamesNoEni keeps nat mode's first boot free of ENIs and addresses: it must

@@ -56,7 +56,8 @@ func renderMultiGuest(in multiGuestInput) (GuestOutputs, error) {
 			SecondaryIPs: in.PrimaryEniIps, CIDR: in.VswitchCidr})
 	}
 	for _, e := range in.Enis {
-		iface := guestnet.Interface{MAC: e.Mac, Table: eniRouteTable(in.Options, e.Index), ExtraAddresses: e.Extra}
+		// A multi-EIP-to-ENI ENI (one with EIPs) needs DHCP on: "Otherwise, the mode does not take effect".
+		iface := guestnet.Interface{MAC: e.Mac, Table: eniRouteTable(in.Options, e.Index), ExtraAddresses: e.Extra, DHCP: len(e.Extra) > 0}
 		if static {
 			iface.PrimaryIP, iface.SecondaryIPs, iface.CIDR = e.PrimaryIp, e.SecondaryIps, in.VswitchCidr
 		}
@@ -82,7 +83,8 @@ func firstBootUserData(opts *GuestOptions, usePrimaryEni bool, userData string, 
 	cfg.UsePrimaryEni = usePrimaryEni
 	cfg.UserData = userData
 	for _, e := range enis {
-		cfg.Interfaces = append(cfg.Interfaces, guestnet.Interface{MAC: e.Mac, Table: eniRouteTable(opts, e.Index), ExtraAddresses: e.Extra})
+		cfg.Interfaces = append(cfg.Interfaces, guestnet.Interface{MAC: e.Mac, Table: eniRouteTable(opts, e.Index),
+			ExtraAddresses: e.Extra, DHCP: len(e.Extra) > 0})
 	}
 	r, err := guestnet.Render(cfg)
 	if err != nil {
@@ -125,13 +127,14 @@ func multiEipToEniEnis(args MultiEipInstanceArgs, layout multiLayout, enis map[i
 	}).(pulumi.AnyOutput)
 }
 
-// cloudAssistantCommand is the Cloud Assistant command for a script: its base64 content and a
-// name that carries a short hash of the script, so a changed script makes a new command (every
-// field of a command forces its replacement) and a new invocation, which runs it again.
-func cloudAssistantCommand(component, script string) (name, content string) {
-	sum := sha256.Sum256([]byte(script))
+// cloudAssistantCommand is the Cloud Assistant command for the guest installer: its base64
+// content and a name that carries a short hash of it, so a changed installation makes a new
+// command (every field of a command forces its replacement) and a new invocation, which runs
+// it again; an unchanged one is not delivered again.
+func cloudAssistantCommand(component, installer string) (name, content string) {
+	sum := sha256.Sum256([]byte(installer))
 	return fmt.Sprintf("%s-guestnet-%s", component, hex.EncodeToString(sum[:])[:10]),
-		base64.StdEncoding.EncodeToString([]byte(script))
+		base64.StdEncoding.EncodeToString([]byte(installer))
 }
 
 // checkEipGateway refuses, for entry i of multiEipToEni mode, a gateway outside the EIP's

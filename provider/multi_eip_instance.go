@@ -109,10 +109,12 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.RetainEipsOnDelete, plainNote+"Keep the allocated EIPs in Alibaba Cloud when they are removed "+
 		"from the component or the stack is destroyed.")
 	an.Describe(&a.Guest, "Guest configuration options (Linux guests only).")
-	an.Describe(&a.DeliverWithCloudAssistant, plainNote+"Run the guest program on the instance through Cloud "+
-		"Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of "+
-		"the program, so a changed program makes a new command and invocation, which runs it again (in static "+
-		"guest mode every change is re-delivered this way).")
+	an.Describe(&a.DeliverWithCloudAssistant, plainNote+"Install the guest configuration on the instance through "+
+		"Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config "+
+		"installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it "+
+		"survives reboots; files already in place are left alone. The command's name carries a hash of the "+
+		"installation, so only a changed installation makes a new command and invocation (in static guest mode "+
+		"every change of addresses is re-delivered this way).")
 }
 
 // MultiEipNewInstance describes the instance a MultiEipInstance creates.
@@ -708,10 +710,13 @@ func multiEipGuest(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInsta
 	}).(pulumi.AnyOutput)
 }
 
-// deliverWithCloudAssistant runs the guest program on the instance through Cloud Assistant.
+// deliverWithCloudAssistant installs the guest configuration on the instance through Cloud
+// Assistant: the installer puts in place what the cloud-config installs (the program, its
+// service, timer, udev rule and hook), so the delivered program survives reboots and is the
+// one the timer runs.
 func deliverWithCloudAssistant(ctx *pulumi.Context, name string, comp pulumi.Resource, guest pulumi.AnyOutput,
 	instanceID pulumi.StringInput) error {
-	script := guest.ApplyT(func(g any) string { return g.(GuestOutputs).Script }).(pulumi.StringOutput)
+	script := guest.ApplyT(func(g any) string { return g.(GuestOutputs).Installer }).(pulumi.StringOutput)
 	cmdName := script.ApplyT(func(s string) string { n, _ := cloudAssistantCommand(name, s); return n }).(pulumi.StringOutput)
 	content := script.ApplyT(func(s string) string { _, c := cloudAssistantCommand(name, s); return c }).(pulumi.StringOutput)
 	cmd, err := alicloud.NewCommand(ctx, name+"-guest-command", &alicloud.CommandArgs{

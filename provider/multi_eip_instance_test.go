@@ -61,6 +61,7 @@ func (m *multiMock) runMulti(args MultiEipInstanceArgs, opts ...pulumi.ResourceO
 		c.set("eips", r.Eips)
 		c.set("script", r.Script)
 		c.set("userData", r.UserData)
+		c.set("netplan", r.Netplan)
 		c.set("verifyCommands", r.VerifyCommands)
 		// As the provider does: a failure inside an output fails the run.
 		return ctx.RegisterResourceOutputs(r, pulumi.Map{"instanceId": r.InstanceId, "networkInterfaces": r.NetworkInterfaces,
@@ -431,9 +432,10 @@ func TestMultiEipInstanceCloudAssistant(t *testing.T) {
 	require.NoError(t, err)
 	cmd := m.byName(t, "svc-guest-command")
 	script, _ := c.get("script")
-	name, content := cloudAssistantCommand("svc", script.(string))
+	installer := deliveredInstaller(t, m)
+	assert.Contains(t, installer, script.(string), "the delivered installer installs the program of the script output")
+	name, _ := cloudAssistantCommand("svc", installer)
 	assert.Equal(t, name, cmd.Inputs["name"].StringValue())
-	assert.Equal(t, content, cmd.Inputs["commandContent"].StringValue())
 	assert.Equal(t, "RunShellScript", cmd.Inputs["type"].StringValue())
 	inv := m.byName(t, "svc-guest-invocation")
 	assert.Equal(t, []string{"i-web"}, strs(inv.Inputs["instanceIds"]))

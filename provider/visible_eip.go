@@ -509,13 +509,18 @@ func visibleRouteTable(args VisibleEipArgs) int {
 // visibleGuestInterface is the ENI as renderGuestNetwork takes it. Static mode: the ENI's
 // address is the EIP, in the vSwitch (secondaryCidr) or in the EIP's own network from
 // DescribeEipGatewayInfo (cutThrough, where the EIP replaces the ENI's private IP), with the
-// IPv6 address when there is one. Its table is set only when routeTable was given.
+// IPv6 address when there is one. Metadata mode: the MAC, and in cutThrough mode the mark that
+// the guest takes the EIP from DHCP (with eipGateway when given). Its table is set only when
+// routeTable was given.
 func visibleGuestInterface(args VisibleEipArgs, table int, in visibleGuest) GuestInterface {
-	iface := GuestInterface{Mac: in.Mac}
+	iface := GuestInterface{Mac: in.Mac, CutThrough: args.Mode == ModeCutThrough}
 	if args.RouteTable != 0 {
 		iface.Table = table
 	}
 	if args.Guest == nil || args.Guest.Mode != guestnet.ModeStatic {
+		if iface.CutThrough {
+			iface.Gateway = in.EipGateway // when given; else the gateway DHCP gives
+		}
 		return iface
 	}
 	iface.PrimaryIp, iface.Cidr, iface.Gateway = in.Eip, in.VSwitch, in.Gateway
@@ -534,7 +539,8 @@ func visibleGuestInterface(args VisibleEipArgs, table int, in visibleGuest) Gues
 // renderVisibleGuest renders the guest configuration of one visible EIP. In metadata mode,
 // without routeTable and outside cutThrough mode it lists no interface: the program then
 // manages every secondary ENI the metadata lists, so every VisibleEip of an instance renders
-// the same program, the one renderGuestNetwork renders without interfaces.
+// the same program, the one renderGuestNetwork renders without interfaces. A cutThrough ENI
+// is marked so (the program also manages every other secondary ENI).
 func renderVisibleGuest(args VisibleEipArgs, table int, in visibleGuest) (GuestOutputs, error) {
 	cfg := args.Guest.config()
 	cfg.UserData = args.UserData

@@ -284,3 +284,46 @@ func TestVisibleEipsOnOneInstanceShareOneProgram(t *testing.T) {
 		assert.Contains(t, both.Output.Netplan, fmt.Sprintf("table: %d", 7101+i), "each ENI gets its own table")
 	}
 }
+
+// TestVisibleEipCutThroughMetadataGuestTakesTheEipFromDhcp: in metadata mode the program is
+// told the ENI is cut-through (its EIP arrives by DHCP, the metadata still lists the replaced
+// private IP), with the EIP's gateway when given, and still manages every other secondary ENI.
+func TestVisibleEipCutThroughMetadataGuestTakesTheEipFromDhcp(t *testing.T) {
+	args := baseVisibleArgs()
+	args.Mode, args.VswitchId, args.Region = ModeCutThrough, pulumi.String("vsw-app"), pulumi.String("cn-hangzhou")
+	args.EipGateway = pulumi.String("118.31.2.1")
+	m := newMockCloud()
+	c := &capture{}
+	require.NoError(t, m.run(func(ctx *pulumi.Context) error {
+		v, err := NewVisibleEip(ctx, "ftp", args)
+		if err != nil {
+			return err
+		}
+		c.set("script", v.Script)
+		c.set("eni", v.GuestInterface)
+		c.set("routeTable", v.RouteTable)
+		return nil
+	}))
+	script, _ := c.get("script")
+	assert.Contains(t, script, "\nCUT_THROUGH='00:16:3e:00:00:03 7101 118.31.2.1'\n")
+	assert.Contains(t, script, "\nLISTED=''\n", "the other secondary ENIs stay managed")
+	eni, _ := c.get("eni")
+	assert.Equal(t, GuestInterface{Mac: "00:16:3e:00:00:03", CutThrough: true, Gateway: "118.31.2.1"}, eni)
+	table, _ := c.get("routeTable")
+	assert.Equal(t, 7101, table)
+}
+
+// TestMultiEipToEniNetplanKeepsDhcp: the mode takes effect only with DHCP on, so the static
+// netplan output of its ENIs enables dhcp4 (without DHCP's routes).
+func TestMultiEipToEniNetplanKeepsDhcp(t *testing.T) {
+	args := multiEipToEniArgs(2)
+	args.Guest = &GuestOptions{Mode: "static"}
+	args.VswitchCidrBlock = "192.168.0.0/24"
+	m := newMultiMock()
+	c, err := m.runMulti(args)
+	require.NoError(t, err)
+	netplan, ok := c.get("netplan")
+	require.True(t, ok)
+	assert.Contains(t, netplan, "dhcp4: true")
+	assert.Contains(t, netplan, "use-routes: false")
+}

@@ -115,6 +115,27 @@ type Interface struct {
 	// associated in multi-EIP-to-ENI mode. Each gets its own table and source
 	// rule. Allowed in both modes.
 	ExtraAddresses []ExtraAddress `json:"extraAddresses,omitempty" yaml:"extraAddresses,omitempty"`
+	// CutThrough marks an ENI whose EIP is associated in cut-through mode
+	// (BINDED): the EIP replaced the ENI's private IP and reaches the guest by
+	// DHCP on that ENI. In metadata mode (besides MAC and Table) the program
+	// does not read this ENI from the metadata, which still lists the replaced
+	// private IP: it takes the IPv4 address DHCP gave the interface, its
+	// subnet and the gateway of the default route DHCP added through it, and
+	// gives them the ENI's table and a source rule (Gateway, when set, is used
+	// instead of DHCP's); while DHCP has not configured the interface it keeps
+	// what it recorded. Such an ENI does not
+	// count as listed: without other listed ENIs the program still manages
+	// every other secondary ENI the metadata lists. In static mode PrimaryIP is
+	// the EIP, CIDR its network and Gateway its gateway (DescribeEipGatewayInfo):
+	// not vSwitch values, so the vSwitch's reserved addresses and mask range do
+	// not apply. Implies DHCP.
+	CutThrough bool `json:"cutThrough,omitempty" yaml:"cutThrough,omitempty"`
+	// DHCP marks an ENI that must keep DHCP on in the guest: the netplan
+	// output enables dhcp4 for it, without DHCP's routes (the program keeps
+	// the ENI's routes in its own table). Multi-EIP-to-ENI mode requires it:
+	// "Otherwise, the multi-EIP-to-ENI mode does not take effect". Allowed in
+	// both modes.
+	DHCP bool `json:"dhcp,omitempty" yaml:"dhcp,omitempty"`
 }
 
 // ExtraAddress is an IPv4 address placed on an ENI with its own gateway and
@@ -158,4 +179,9 @@ type Result struct {
 	// units, the udev rule and the NetworkManager hook), in install order, for
 	// other ways of delivering the same installation.
 	Files []File `json:"files" yaml:"files"`
+	// Installer is a POSIX sh program that installs Files and runs the
+	// program, as CloudConfig does, for Cloud Assistant or any run-command
+	// tool: files already in place are left alone, so running it again
+	// changes nothing, and it changes only when Files change.
+	Installer string `json:"installer" yaml:"installer"`
 }

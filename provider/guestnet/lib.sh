@@ -230,10 +230,13 @@ collect_metadata() {
 		return 1
 	fi
 	# The ENIs to read: listed ones, or every one the metadata lists that has an interface.
-	awk -v listed="$LISTED" -v use_primary="$USE_PRIMARY" -v base="$TABLE_BASE" -v links="$WORK/state4" \
+	awk -v listed="$LISTED" -v cut="$CUT_THROUGH" -v use_primary="$USE_PRIMARY" -v base="$TABLE_BASE" -v links="$WORK/state4" \
 		-v items="$WORK/md/list2" -v primary_file="$WORK/md/primary" '
 	$1 == "ok" { v[$2] = $3 }
 	END {
+		# Cut-through ENIs are not read from the metadata (collect_cut_through).
+		n = split(cut, f, " ")
+		for (i = 1; i <= n; i += 3) cutmac[f[i]] = 1
 		while ((getline l < links) > 0) {
 			n = split(l, f, " ")
 			for (i = 1; i < n; i++) if (f[i] == "link/ether") have[tolower(f[i + 1])] = 1
@@ -254,7 +257,7 @@ collect_metadata() {
 		} else {
 			n = split(v["macs"], f, ",")
 			for (i = 1; i <= n; i++) {
-				if (f[i] == primary) continue
+				if (f[i] == primary || (f[i] in cutmac)) continue
 				if (!(f[i] in have)) { print "absent", f[i]; continue }
 				want[++k] = f[i] " auto secondary"
 			}
@@ -298,6 +301,55 @@ collect_metadata() {
 		}
 	}' "$WORK/md/results" >"$WORK/spec"
 	return 0
+}
+
+# collect_cut_through prints the wanted state of each cut-through ENI
+# (CUT_THROUGH) from what DHCP configured on its interface: the address DHCP
+# gave it (dynamic, scope global), the kernel's subnet route of that address,
+# and the configured gateway or else the gateway of the main table's default
+# route through the interface. An interface DHCP has not configured yet is
+# held: its recorded state is kept.
+collect_cut_through() {
+	[ -n "$CUT_THROUGH" ] || return 0
+	awk -v cut="$CUT_THROUGH" '
+	$2 ~ /:$/ && $3 ~ /^</ {
+		name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
+		for (i = 4; i < NF; i++) if ($i == "link/ether") { m = tolower($(i + 1)); if (!(m in dev)) dev[m] = name }
+		next
+	}
+	$3 == "inet" && / scope global / && / dynamic / {
+		d = $2; sub(/@.*/, "", d)
+		if (!(d in addr)) addr[d] = $4
+		next
+	}
+	$1 ~ /\// || $1 == "default" {
+		d = ""; via = ""; src = ""; tbl = "main"; link = 0
+		for (i = 2; i <= NF; i++) {
+			if ($i == "dev") d = $(i + 1)
+			else if ($i == "via") via = $(i + 1)
+			else if ($i == "src") src = $(i + 1)
+			else if ($i == "table") tbl = $(i + 1)
+			else if ($i == "scope" && $(i + 1) == "link") link = 1
+		}
+		if (tbl != "main" || d == "") next
+		if ($1 == "default" && via != "" && !(d in gw)) gw[d] = via
+		if ($1 ~ /\// && link && src != "") net[d, src] = $1
+	}
+	END {
+		n = split(cut, f, " ")
+		for (i = 1; i + 2 <= n; i += 3) {
+			mac = f[i]; table = f[i + 1]; d = dev[mac]
+			if (f[i + 2] != "-") gw[d] = f[i + 2]
+			if (d == "") { print "no interface has MAC " mac " yet; skipped until the next run" > "/dev/stderr"; continue }
+			a = addr[d]; ip = a; sub(/\/.*/, "", ip)
+			if (a == "" || gw[d] == "" || !((d, ip) in net)) {
+				print "cut-through ENI " mac " (" d "): DHCP has not configured it yet (no DHCP address or no default route through it); keeping what was recorded" > "/dev/stderr"
+				print "hold", mac, table
+				continue
+			}
+			print "eni", "secondary", mac, table, net[d, ip], gw[d], ip, "-", "-", "-", "-"
+		}
+	}' "$WORK/state4"
 }
 
 ## Kernel state and plan ----------------------------------------------------
@@ -900,6 +952,8 @@ main() {
 		if ! collect_metadata; then
 			exit "$EX_TEMPFAIL"
 		fi
+		collect_cut_through >>"$WORK/spec" 2>"$WORK/cut.log"
+		while IFS= read -r cm_line; do log "$cm_line"; done <"$WORK/cut.log"
 		while read -r cm_kind _; do
 			[ "$cm_kind" = hold ] && HELD=1
 		done <"$WORK/spec"

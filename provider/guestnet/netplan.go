@@ -17,13 +17,21 @@ type netplanNetwork struct {
 }
 
 type netplanEthernet struct {
-	Match         netplanMatch    `yaml:"match"`
-	DHCP4         bool            `yaml:"dhcp4"`
-	DHCP6         bool            `yaml:"dhcp6"`
-	MTU           int             `yaml:"mtu,omitempty"`
-	Addresses     []string        `yaml:"addresses"`
-	Routes        []netplanRoute  `yaml:"routes"`
-	RoutingPolicy []netplanPolicy `yaml:"routing-policy"`
+	Match          netplanMatch          `yaml:"match"`
+	DHCP4          bool                  `yaml:"dhcp4"`
+	DHCP4Overrides *netplanDHCPOverrides `yaml:"dhcp4-overrides,omitempty"`
+	DHCP6          bool                  `yaml:"dhcp6"`
+	MTU            int                   `yaml:"mtu,omitempty"`
+	Addresses      []string              `yaml:"addresses"`
+	Routes         []netplanRoute        `yaml:"routes"`
+	RoutingPolicy  []netplanPolicy       `yaml:"routing-policy"`
+}
+
+// netplanDHCPOverrides keeps DHCP's routes and DNS servers of a secondary
+// ENI out of the main table and resolv.conf: its routes live in its own table.
+type netplanDHCPOverrides struct {
+	UseRoutes bool `yaml:"use-routes"`
+	UseDNS    bool `yaml:"use-dns"`
 }
 
 type netplanMatch struct {
@@ -53,6 +61,10 @@ func renderNetplan(p plan) (string, error) {
 			continue
 		}
 		eth := netplanEthernet{Match: netplanMatch{MACAddress: e.mac}, MTU: p.mtu}
+		if e.dhcp {
+			// Multi-EIP-to-ENI mode takes effect only with DHCP on; a cut-through EIP arrives by DHCP.
+			eth.DHCP4, eth.DHCP4Overrides = true, &netplanDHCPOverrides{}
+		}
 		bits := e.cidr.Bits()
 		for _, a := range append([]string{e.primaryIP.String()}, strings.Fields(joinAddrs(e.secondaries, " "))...) {
 			eth.Addresses = append(eth.Addresses, fmt.Sprintf("%s/%d", a, bits))

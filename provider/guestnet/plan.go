@@ -28,6 +28,8 @@ type planEni struct {
 	cidr6       netip.Prefix
 	gateway6    netip.Addr
 	ipv6s       []netip.Addr
+	cutThrough  bool
+	dhcp        bool
 }
 
 // planExtra is one extra address with its table.
@@ -46,6 +48,17 @@ func (e planEni) ruledAddresses() []netip.Addr {
 		out = append(out, e.primaryIP)
 	}
 	return append(out, e.secondaries...)
+}
+
+// listsEnis tells whether metadata mode manages only listed ENIs: a listed
+// ENI other than a cut-through one restricts management to the list.
+func (p plan) listsEnis() bool {
+	for _, e := range p.enis {
+		if !e.cutThrough {
+			return true
+		}
+	}
+	return false
 }
 
 // minTable is the lowest table whose rules the program adds: the ENIs'

@@ -23,6 +23,10 @@ func Render(cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	installer, err := renderInstaller(files)
+	if err != nil {
+		return Result{}, err
+	}
 	userData, err := renderUserData(cloudConfig, p.userData)
 	if err != nil {
 		return Result{}, err
@@ -40,6 +44,7 @@ func Render(cfg Config) (Result, error) {
 		Netplan:        netplan,
 		VerifyCommands: verifyCommands(p),
 		Files:          files,
+		Installer:      installer,
 	}, nil
 }
 

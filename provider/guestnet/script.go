@@ -34,6 +34,7 @@ type headerData struct {
 	SuppressPriority   int
 	SubnetPriority     int
 	Listed             string
+	CutThrough         string
 	Static             []string
 	Extras             []string
 }
@@ -69,8 +70,16 @@ func renderScript(p plan) (string, error) {
 	if p.usePrimary {
 		d.UsePrimary = 1
 	}
-	var listed []string
+	var listed, cutThrough []string
 	for _, e := range p.enis {
+		if p.mode == ModeMetadata && e.cutThrough {
+			gw := "-"
+			if e.gateway.IsValid() {
+				gw = e.gateway.String()
+			}
+			cutThrough = append(cutThrough, fmt.Sprintf("%s %d %s", e.mac, e.table, gw))
+			continue
+		}
 		if p.mode == ModeMetadata {
 			listed = append(listed, fmt.Sprintf("%s %d", e.mac, e.table))
 			continue
@@ -93,6 +102,7 @@ func renderScript(p plan) (string, error) {
 			pip, list(e.secondaries), cidr6, gw6, list(e.ipv6s)}, " "))
 	}
 	d.Listed = strings.Join(listed, " ")
+	d.CutThrough = strings.Join(cutThrough, " ")
 	for _, x := range p.extras {
 		d.Extras = append(d.Extras, fmt.Sprintf("extra %s %d %s %d %s %s", x.mac, x.table, x.address, x.network.Bits(), x.network, x.gateway))
 	}

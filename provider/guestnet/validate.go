@@ -231,11 +231,22 @@ func checkTable(t int, field string) error {
 }
 
 func checkInterface(mode, field string, in Interface) (planEni, error) {
-	e := planEni{primary: in.Primary}
+	e := planEni{primary: in.Primary, cutThrough: in.CutThrough, dhcp: in.DHCP || in.CutThrough}
+	if in.CutThrough && in.Primary {
+		return e, fmt.Errorf("%s.cutThrough is set on the primary ENI: cut-through mode binds an EIP to a secondary ENI only", field)
+	}
 	if !macPattern.MatchString(in.MAC) {
 		return e, fmt.Errorf("%s.mac %q is not a MAC address: use the form aa:bb:cc:dd:ee:ff", field, in.MAC)
 	}
 	e.mac = strings.ToLower(in.MAC)
+	if mode == ModeMetadata && in.CutThrough && in.Gateway != "" {
+		gw, err := netip.ParseAddr(in.Gateway)
+		if err != nil || !gw.Is4() {
+			return e, fmt.Errorf("%s.gateway %q is not an IPv4 address: give the EIP's gateway from DescribeEipGatewayInfo, or leave it empty for the gateway DHCP gives", field, in.Gateway)
+		}
+		e.gateway = gw
+		in.Gateway = ""
+	}
 	if mode == ModeMetadata {
 		for _, f := range []struct {
 			name string
@@ -261,6 +272,9 @@ func checkInterface(mode, field string, in Interface) (planEni, error) {
 	}
 	if cidr.Masked() != cidr {
 		return e, fmt.Errorf("%s.cidr %s is not a network address: use %s", field, cidr, cidr.Masked())
+	}
+	if in.CutThrough {
+		return checkCutThrough(field, in, e, cidr)
 	}
 	if cidr.Bits() < 16 || cidr.Bits() > 29 {
 		return e, fmt.Errorf("%s.cidr %s has a /%d mask: vSwitch CIDRs have 16 to 29 bits", field, cidr, cidr.Bits())
@@ -332,6 +346,27 @@ func checkInterface(mode, field string, in Interface) (planEni, error) {
 			return e, fmt.Errorf("%s.ipv6Cidr is set but ipv6Addresses is empty: list the ENI's IPv6 addresses or drop the IPv6 fields", field)
 		}
 	}
+	return e, nil
+}
+
+// checkCutThrough checks a static cut-through ENI: its EIP (primaryIp) in the EIP's
+// network (cidr) with the EIP's gateway, and no other address.
+func checkCutThrough(field string, in Interface, e planEni, network netip.Prefix) (planEni, error) {
+	if network.Bits() < 8 || network.Bits() > 30 {
+		return e, fmt.Errorf("%s.cidr %s has a /%d mask: give the EIP's network from DescribeEipGatewayInfo (8 to 30 bits)", field, network, network.Bits())
+	}
+	eip, err := netip.ParseAddr(in.PrimaryIP)
+	if err != nil || !eip.Is4() || !network.Contains(eip) {
+		return e, fmt.Errorf("%s.primaryIp %q is not an IPv4 address in cidr %s: give the EIP, which replaced the ENI's private IP", field, in.PrimaryIP, network)
+	}
+	gw, err := netip.ParseAddr(in.Gateway)
+	if err != nil || !gw.Is4() || !network.Contains(gw) || gw == eip {
+		return e, fmt.Errorf("%s.gateway %q is not another address of cidr %s: give the EIP's gateway from DescribeEipGatewayInfo", field, in.Gateway, network)
+	}
+	if len(in.SecondaryIPs) > 0 || len(in.IPv6Addresses) > 0 {
+		return e, fmt.Errorf("%s: a cut-through ENI holds its EIP only: drop secondaryIps and ipv6Addresses", field)
+	}
+	e.cidr, e.gateway, e.primaryIP = network, gw, eip
 	return e, nil
 }
 

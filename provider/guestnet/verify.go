@@ -37,11 +37,16 @@ func verifyCommands(p plan) []string {
 	}
 	// eniTables may hold IPv6 routes; the others are IPv4 only.
 	var eniTables, v4Tables []int
-	if p.mode == ModeMetadata && len(p.enis) == 0 {
+	if p.mode == ModeMetadata && !p.listsEnis() {
 		if p.usePrimary {
 			eniTables = append(eniTables, p.tableBase)
 		}
 		cmds = append(cmds, fmt.Sprintf(`for t in $(seq %d %d); do ip route list table "$t" 2>/dev/null; ip -6 route list table "$t" 2>/dev/null; done`, p.tableBase+1, p.tableBase+maxEniOrder))
+		for _, e := range p.enis { // cut-through ENIs with a table outside that range
+			if e.table <= p.tableBase || e.table > p.tableBase+maxEniOrder {
+				eniTables = append(eniTables, e.table)
+			}
+		}
 	} else {
 		if p.mode == ModeMetadata && p.usePrimary {
 			eniTables = append(eniTables, p.tableBase)

@@ -145,7 +145,7 @@ export interface MultiEipInstanceArgs {
      */
     bandwidth?: pulumi.Input<string | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Run the guest program on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of the program, so a changed program makes a new command and invocation, which runs it again (in static guest mode every change is re-delivered this way).
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. The command's name carries a hash of the installation, so only a changed installation makes a new command and invocation (in static guest mode every change of addresses is re-delivered this way).
      */
     deliverWithCloudAssistant?: boolean;
     /**

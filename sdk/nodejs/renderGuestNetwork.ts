@@ -57,6 +57,10 @@ export interface RenderGuestNetworkResult {
      */
     readonly cloudConfig: string;
     /**
+     * A POSIX sh program that installs what cloudConfig installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), enables them and runs the program, for Cloud Assistant or any run-command tool. Files already in place are left alone, so it can run any number of times; it changes only when the installed files change.
+     */
+    readonly installer: string;
+    /**
      * Static mode: a netplan file (match by MAC, routes with table, routing-policy) for Ubuntu images that prefer netplan; empty in metadata mode.
      */
     readonly netplan: string;

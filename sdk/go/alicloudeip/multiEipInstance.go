@@ -93,7 +93,7 @@ func NewMultiEipInstance(ctx *pulumi.Context,
 type multiEipInstanceArgs struct {
 	// Default peak bandwidth in Mbit/s of the allocated EIPs (a string, e.g. "5"); updated in place.
 	Bandwidth *string `pulumi:"bandwidth"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Run the guest program on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of the program, so a changed program makes a new command and invocation, which runs it again (in static guest mode every change is re-delivered this way).
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. The command's name carries a hash of the installation, so only a changed installation makes a new command and invocation (in static guest mode every change of addresses is re-delivered this way).
 	DeliverWithCloudAssistant *bool `pulumi:"deliverWithCloudAssistant"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
 	EipCount *int `pulumi:"eipCount"`
@@ -143,7 +143,7 @@ type multiEipInstanceArgs struct {
 type MultiEipInstanceArgs struct {
 	// Default peak bandwidth in Mbit/s of the allocated EIPs (a string, e.g. "5"); updated in place.
 	Bandwidth pulumi.StringPtrInput
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Run the guest program on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in. The command's name carries a hash of the program, so a changed program makes a new command and invocation, which runs it again (in static guest mode every change is re-delivered this way).
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. The command's name carries a hash of the installation, so only a changed installation makes a new command and invocation (in static guest mode every change of addresses is re-delivered this way).
 	DeliverWithCloudAssistant *bool
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
 	EipCount *int

@@ -140,6 +140,10 @@ func (o GuestExtraAddressArrayOutput) Index(i pulumi.IntInput) GuestExtraAddress
 type GuestInterface struct {
 	// Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
 	Cidr *string `pulumi:"cidr"`
+	// The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.
+	CutThrough *bool `pulumi:"cutThrough"`
+	// The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.
+	Dhcp *bool `pulumi:"dhcp"`
 	// Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
 	ExtraAddresses []GuestExtraAddress `pulumi:"extraAddresses"`
 	// Static mode: the vSwitch gateway; default the third-to-last address of cidr (.253 in a /24).
@@ -176,6 +180,10 @@ type GuestInterfaceInput interface {
 type GuestInterfaceArgs struct {
 	// Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
 	Cidr pulumi.StringPtrInput `pulumi:"cidr"`
+	// The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.
+	CutThrough pulumi.BoolPtrInput `pulumi:"cutThrough"`
+	// The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.
+	Dhcp pulumi.BoolPtrInput `pulumi:"dhcp"`
 	// Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
 	ExtraAddresses GuestExtraAddressArrayInput `pulumi:"extraAddresses"`
 	// Static mode: the vSwitch gateway; default the third-to-last address of cidr (.253 in a /24).
@@ -252,6 +260,16 @@ func (o GuestInterfaceOutput) ToGuestInterfaceOutputWithContext(ctx context.Cont
 // Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
 func (o GuestInterfaceOutput) Cidr() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GuestInterface) *string { return v.Cidr }).(pulumi.StringPtrOutput)
+}
+
+// The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.
+func (o GuestInterfaceOutput) CutThrough() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GuestInterface) *bool { return v.CutThrough }).(pulumi.BoolPtrOutput)
+}
+
+// The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.
+func (o GuestInterfaceOutput) Dhcp() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GuestInterface) *bool { return v.Dhcp }).(pulumi.BoolPtrOutput)
 }
 
 // Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.

@@ -60,6 +60,8 @@ type RenderGuestNetworkArgs struct {
 type RenderGuestNetworkResult struct {
 	// A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant.
 	CloudConfig string `pulumi:"cloudConfig"`
+	// A POSIX sh program that installs what cloudConfig installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), enables them and runs the program, for Cloud Assistant or any run-command tool. Files already in place are left alone, so it can run any number of times; it changes only when the installed files change.
+	Installer string `pulumi:"installer"`
 	// Static mode: a netplan file (match by MAC, routes with table, routing-policy) for Ubuntu images that prefer netplan; empty in metadata mode.
 	Netplan string `pulumi:"netplan"`
 	// The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added.
@@ -107,6 +109,11 @@ func (o RenderGuestNetworkResultOutput) ToRenderGuestNetworkResultOutputWithCont
 // A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant.
 func (o RenderGuestNetworkResultOutput) CloudConfig() pulumi.StringOutput {
 	return o.ApplyT(func(v RenderGuestNetworkResult) string { return v.CloudConfig }).(pulumi.StringOutput)
+}
+
+// A POSIX sh program that installs what cloudConfig installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), enables them and runs the program, for Cloud Assistant or any run-command tool. Files already in place are left alone, so it can run any number of times; it changes only when the installed files change.
+func (o RenderGuestNetworkResultOutput) Installer() pulumi.StringOutput {
+	return o.ApplyT(func(v RenderGuestNetworkResult) string { return v.Installer }).(pulumi.StringOutput)
 }
 
 // Static mode: a netplan file (match by MAC, routes with table, routing-policy) for Ubuntu images that prefer netplan; empty in metadata mode.

@@ -31,6 +31,14 @@ export interface GuestInterface {
      */
     cidr?: string;
     /**
+     * The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.
+     */
+    cutThrough?: boolean;
+    /**
+     * The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.
+     */
+    dhcp?: boolean;
+    /**
      * Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
      */
     extraAddresses?: outputs.GuestExtraAddress[];

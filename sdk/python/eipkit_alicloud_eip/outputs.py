@@ -97,7 +97,9 @@ class GuestInterface(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "extraAddresses":
+        if key == "cutThrough":
+            suggest = "cut_through"
+        elif key == "extraAddresses":
             suggest = "extra_addresses"
         elif key == "ipv6Addresses":
             suggest = "ipv6_addresses"
@@ -124,6 +126,8 @@ class GuestInterface(dict):
     def __init__(__self__, *,
                  mac: _builtins.str,
                  cidr: Optional[_builtins.str] = None,
+                 cut_through: Optional[_builtins.bool] = None,
+                 dhcp: Optional[_builtins.bool] = None,
                  extra_addresses: Optional[Sequence['outputs.GuestExtraAddress']] = None,
                  gateway: Optional[_builtins.str] = None,
                  ipv6_addresses: Optional[Sequence[_builtins.str]] = None,
@@ -136,6 +140,8 @@ class GuestInterface(dict):
         """
         :param _builtins.str mac: The ENI's MAC address (aa:bb:cc:dd:ee:ff). The guest program finds the interface by MAC, never by name.
         :param _builtins.str cidr: Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
+        :param _builtins.bool cut_through: The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.
+        :param _builtins.bool dhcp: The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.
         :param Sequence['GuestExtraAddress'] extra_addresses: Addresses the metadata does not know, such as EIPs associated in multi-EIP-to-ENI mode; each gets its own table and source rule. Allowed in both modes.
         :param _builtins.str gateway: Static mode: the vSwitch gateway; default the third-to-last address of cidr (.253 in a /24).
         :param Sequence[_builtins.str] ipv6_addresses: Static mode: the ENI's IPv6 addresses.
@@ -149,6 +155,10 @@ class GuestInterface(dict):
         pulumi.set(__self__, "mac", mac)
         if cidr is not None:
             pulumi.set(__self__, "cidr", cidr)
+        if cut_through is not None:
+            pulumi.set(__self__, "cut_through", cut_through)
+        if dhcp is not None:
+            pulumi.set(__self__, "dhcp", dhcp)
         if extra_addresses is not None:
             pulumi.set(__self__, "extra_addresses", extra_addresses)
         if gateway is not None:
@@ -183,6 +193,22 @@ class GuestInterface(dict):
         Static mode: the ENI's vSwitch IPv4 CIDR; addresses get its prefix length, and its first and last three addresses are reserved and refused.
         """
         return pulumi.get(self, "cidr")
+
+    @_builtins.property
+    @pulumi.getter(name="cutThrough")
+    def cut_through(self) -> Optional[_builtins.bool]:
+        """
+        The ENI's EIP is bound in cut-through mode: it replaced the ENI's private IP and reaches the guest by DHCP. Metadata mode: the program takes the address, subnet and gateway DHCP configured on the interface (gateway, when given, is the EIP's gateway from DescribeEipGatewayInfo and wins), never the replaced private IP the metadata lists; this entry does not restrict management to the listed ENIs. Static mode: primaryIp is the EIP, cidr its network and gateway its gateway. Implies dhcp.
+        """
+        return pulumi.get(self, "cut_through")
+
+    @_builtins.property
+    @pulumi.getter
+    def dhcp(self) -> Optional[_builtins.bool]:
+        """
+        The ENI must keep DHCP on in the guest (multi-EIP-to-ENI mode takes effect only then): the netplan output enables dhcp4 for it, without DHCP's routes and DNS servers.
+        """
+        return pulumi.get(self, "dhcp")
 
     @_builtins.property
     @pulumi.getter(name="extraAddresses")

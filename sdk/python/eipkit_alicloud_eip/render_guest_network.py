@@ -26,10 +26,13 @@ __all__ = [
 
 @pulumi.output_type
 class RenderGuestNetworkResult:
-    def __init__(__self__, cloud_config=None, netplan=None, script=None, user_data=None, verify_commands=None):
+    def __init__(__self__, cloud_config=None, installer=None, netplan=None, script=None, user_data=None, verify_commands=None):
         if cloud_config and not isinstance(cloud_config, str):
             raise TypeError("Expected argument 'cloud_config' to be a str")
         pulumi.set(__self__, "cloud_config", cloud_config)
+        if installer and not isinstance(installer, str):
+            raise TypeError("Expected argument 'installer' to be a str")
+        pulumi.set(__self__, "installer", installer)
         if netplan and not isinstance(netplan, str):
             raise TypeError("Expected argument 'netplan' to be a str")
         pulumi.set(__self__, "netplan", netplan)
@@ -50,6 +53,14 @@ class RenderGuestNetworkResult:
         A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant.
         """
         return pulumi.get(self, "cloud_config")
+
+    @_builtins.property
+    @pulumi.getter
+    def installer(self) -> _builtins.str:
+        """
+        A POSIX sh program that installs what cloudConfig installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), enables them and runs the program, for Cloud Assistant or any run-command tool. Files already in place are left alone, so it can run any number of times; it changes only when the installed files change.
+        """
+        return pulumi.get(self, "installer")
 
     @_builtins.property
     @pulumi.getter
@@ -91,6 +102,7 @@ class AwaitableRenderGuestNetworkResult(RenderGuestNetworkResult):
             yield self
         return RenderGuestNetworkResult(
             cloud_config=self.cloud_config,
+            installer=self.installer,
             netplan=self.netplan,
             script=self.script,
             user_data=self.user_data,
@@ -132,6 +144,7 @@ def render_guest_network(guest: Optional[Union['GuestOptions', 'GuestOptionsDict
 
     return AwaitableRenderGuestNetworkResult(
         cloud_config=pulumi.get(__ret__, 'cloud_config'),
+        installer=pulumi.get(__ret__, 'installer'),
         netplan=pulumi.get(__ret__, 'netplan'),
         script=pulumi.get(__ret__, 'script'),
         user_data=pulumi.get(__ret__, 'user_data'),
@@ -170,6 +183,7 @@ def render_guest_network_output(guest: pulumi.Input[Optional[Optional[Union['Gue
     __ret__ = pulumi.runtime.invoke_output('alicloud-eip:index:renderGuestNetwork', __args__, opts=opts, typ=RenderGuestNetworkResult)
     return __ret__.apply(lambda __response__: RenderGuestNetworkResult(
         cloud_config=pulumi.get(__response__, 'cloud_config'),
+        installer=pulumi.get(__response__, 'installer'),
         netplan=pulumi.get(__response__, 'netplan'),
         script=pulumi.get(__response__, 'script'),
         user_data=pulumi.get(__response__, 'user_data'),
