@@ -54,7 +54,12 @@ func runVisible(t *testing.T, preview bool, args VisibleEipArgs, opts ...pulumi.
 		c.set("verifyCommands", v.VerifyCommands)
 		c.set("ipv6Address", v.Ipv6Address)
 		c.set("ipv6GatewayId", v.Ipv6GatewayId)
-		return nil
+		// As the provider does: the run waits for the outputs.
+		return ctx.RegisterResourceOutputs(v, pulumi.Map{"eipAddress": v.EipAddress, "allocationId": v.AllocationId,
+			"secondaryCidrBlock": v.SecondaryCidrBlock, "vswitchCidrBlock": v.VswitchCidrBlock, "gateway": v.Gateway,
+			"macAddress": v.MacAddress, "routeTable": v.RouteTable, "cloudConfig": v.CloudConfig, "script": v.Script,
+			"netplan": v.Netplan, "verifyCommands": v.VerifyCommands, "ipv6Address": v.Ipv6Address,
+			"ipv6GatewayId": v.Ipv6GatewayId})
 	})
 	return m, c, err
 }

@@ -250,6 +250,10 @@ func TestVisibleEipsOnOneInstanceShareOneProgram(t *testing.T) {
 				c.set(name+".script", v.Script)
 				c.set(name+".eni", v.GuestInterface)
 				c.set(name+".eip", v.EipAddress)
+				if err := ctx.RegisterResourceOutputs(v, pulumi.Map{"userData": v.UserData, "script": v.Script,
+					"guestInterface": v.GuestInterface, "eipAddress": v.EipAddress}); err != nil {
+					return err
+				}
 			}
 			return nil
 		}))
@@ -302,7 +306,9 @@ func TestVisibleEipCutThroughMetadataGuestTakesTheEipFromDhcp(t *testing.T) {
 		c.set("script", v.Script)
 		c.set("eni", v.GuestInterface)
 		c.set("routeTable", v.RouteTable)
-		return nil
+		// As the provider does: the run waits for the outputs.
+		return ctx.RegisterResourceOutputs(v, pulumi.Map{"script": v.Script, "guestInterface": v.GuestInterface,
+			"routeTable": v.RouteTable})
 	}))
 	script, _ := c.get("script")
 	assert.Contains(t, script, "\nCUT_THROUGH='00:16:3e:00:00:03 7101 118.31.2.1'\n")
