@@ -10,13 +10,15 @@ PULUMI_VER   := v3.274.1
 PULUMI       := $(CACHE)/pulumi/bin/pulumi
 YAML_VER     := v1.25.0
 YAML_HOST    := $(CACHE)/pulumi-yaml/$(YAML_VER)
-NPM_DIR      := $(CACHE)/npm
+NPM_DIR      ?= $(CACHE)/npm
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 export PATH  := $(CACHE)/pulumi/bin:$(YAML_HOST):$(CURDIR)/bin:$(CURDIR)/bin/emulator:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_CLI := $(PULUMI)
+export NPM_DIR
+export ALICLOUD_NPM_PACKAGE := $(NPM_DIR)/node_modules/@pulumi/alicloud
 
-.PHONY: all build emulator emulator-schema yaml-host cli deps apt npm gomod schema sdks generate check-generated \
+.PHONY: all build dist dist-all emulator emulator-schema yaml-host cli deps apt npm gomod schema sdks generate check-generated \
         test unit sdk-check examples-check demo bench clean
 
 all: build
@@ -41,6 +43,18 @@ $(PULUMI):
 # The Pulumi YAML language host, built once from its Go module into .cache/pulumi-yaml/<version>.
 yaml-host:
 	scripts/ensure-yaml-host.sh $(YAML_VER) $(YAML_HOST)
+
+# What a release publishes, in dist/: the plugin archive of each platform in DIST_PLATFORMS
+# (default this machine's; `make dist-all` builds all six), the npm tarball of the compiled
+# TypeScript SDK, and the Python SDK's sdist and wheel.
+DIST_DIR       ?= $(CURDIR)/dist
+DIST_PLATFORMS ?= $(shell go env GOOS)-$(shell go env GOARCH)
+ALL_PLATFORMS  := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64 windows-arm64
+dist: npm
+	scripts/dist.sh $(DIST_DIR) $(NPM_DIR) $(DIST_PLATFORMS)
+
+dist-all:
+	$(MAKE) dist DIST_PLATFORMS="$(ALL_PLATFORMS)"
 
 ## Dependencies --------------------------------------------------------------------------------
 

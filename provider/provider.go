@@ -8,12 +8,15 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
 
+// packageDescription describes the package in the schema and the SDKs' package metadata.
+const packageDescription = "Public IPs on Alibaba Cloud elastic network interfaces: EIPs the guest OS sees, " +
+	"many EIPs on one instance, and the guest policy routing that makes them work."
+
 // Provider builds the alicloud-eip provider.
 func Provider() (p.Provider, error) {
 	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("Alibaba Cloud EIP on ENI").
-		WithDescription("Public IPs on Alibaba Cloud elastic network interfaces: EIPs the guest OS sees, "+
-			"many EIPs on one instance, and the guest policy routing that makes them work.").
+		WithDescription(packageDescription).
 		WithKeywords("alicloud", "eip", "eni", "networking", "category/network", "kind/component").
 		WithHomepage("https://github.com/eipkit/pulumi-alicloud-eip").
 		WithRepository("https://github.com/eipkit/pulumi-alicloud-eip").
@@ -29,7 +32,10 @@ func Provider() (p.Provider, error) {
 			},
 			"nodejs": map[string]any{
 				"packageName":          "@eipkit/alicloud-eip",
+				"packageDescription":   packageDescription,
 				"respectSchemaVersion": true,
+				// The compiler the SDK's tsconfig (module nodenext) and the tests use.
+				"typescriptVersion": "^5.9.3",
 			},
 			"python": map[string]any{
 				"packageName":          "eipkit_alicloud_eip",

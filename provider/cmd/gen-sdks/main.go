@@ -91,7 +91,9 @@ func writeSDKs(schemaPath, dir string) error {
 			return gogen.GeneratePackage(tool, pkg, nil)
 		},
 		"nodejs": func(pkg *schema.Package) (map[string][]byte, error) {
-			return nodejs.GeneratePackage(tool, pkg, nil, nil, false, nil)
+			// As a local SDK, package.json names the compiled entry point (bin/index.js) and
+			// installing the package from its folder compiles it.
+			return nodejs.GeneratePackage(tool, pkg, nil, nil, true, nil)
 		},
 		"python": func(pkg *schema.Package) (map[string][]byte, error) {
 			return python.GeneratePackage(tool, pkg, nil, nil)
