@@ -10,7 +10,7 @@ PULUMI_VER   := v3.274.1
 PULUMI       := $(CACHE)/pulumi/bin/pulumi
 YAML_VER     := v1.25.0
 YAML_HOST    := $(CACHE)/pulumi-yaml/$(YAML_VER)
-NPM_DIR      ?= $(CACHE)/npm
+NPM_DIR      ?= $(shell scripts/npm-dir.sh)
 GO_TEST_FLAGS ?= -count=1 -timeout 30m
 export PATH  := $(CACHE)/pulumi/bin:$(YAML_HOST):$(CURDIR)/bin:$(CURDIR)/bin/emulator:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-npm_dir=${NPM_DIR:-$root/.cache/npm}
+npm_dir=${NPM_DIR:-$("$root/scripts/npm-dir.sh")}
 stage=$root/.cache/examples
 modules=$npm_dir/node_modules
 tsc=$modules/.bin/tsc

@@ -29,16 +29,16 @@ func build(t *testing.T) (root, out string) {
 	root, err := harness.RepoRoot()
 	require.NoError(t, err)
 	out = t.TempDir()
-	run(t, root, nil, filepath.Join(root, "scripts", "dist.sh"), out, npmDir(root), runtime.GOOS+"-"+runtime.GOARCH)
+	run(t, root, nil, filepath.Join(root, "scripts", "dist.sh"), out, npmDir(t, root), runtime.GOOS+"-"+runtime.GOARCH)
 	return root, out
 }
 
-// npmDir is where `make deps` installs the npm packages the tests use.
-func npmDir(root string) string {
+// npmDir is where `make deps` installs the npm packages the tests use (scripts/npm-dir.sh).
+func npmDir(t *testing.T, root string) string {
 	if dir := os.Getenv("NPM_DIR"); dir != "" {
 		return dir
 	}
-	return filepath.Join(root, ".cache", "npm")
+	return strings.TrimSpace(run(t, root, nil, filepath.Join(root, "scripts", "npm-dir.sh")))
 }
 
 // run runs a command in dir and returns its standard output, failing the test on error.

@@ -3,8 +3,10 @@ package emulator
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -15,15 +17,16 @@ import (
 )
 
 // alicloudPackage is the published @pulumi/alicloud that `make deps` installs under the
-// repository's .cache (or ALICLOUD_NPM_PACKAGE).
+// repository's .cache (scripts/npm-dir.sh), or ALICLOUD_NPM_PACKAGE.
 func alicloudPackage(t *testing.T) string {
 	t.Helper()
-	if dir := os.Getenv("ALICLOUD_NPM_PACKAGE"); dir != "" {
-		return dir
+	dir := os.Getenv("ALICLOUD_NPM_PACKAGE")
+	if dir == "" {
+		out, err := exec.Command(filepath.Join("..", "..", "scripts", "npm-dir.sh")).Output()
+		require.NoError(t, err)
+		dir = filepath.Join(strings.TrimSpace(string(out)), "node_modules", "@pulumi", "alicloud")
 	}
-	dir, err := filepath.Abs(filepath.Join("..", "..", ".cache", "npm", "node_modules", "@pulumi", "alicloud"))
-	require.NoError(t, err)
-	_, err = os.Stat(filepath.Join(dir, "package.json"))
+	_, err := os.Stat(filepath.Join(dir, "package.json"))
 	require.NoError(t, err, "@pulumi/alicloud is not installed: run `make deps`")
 	return dir
 }
@@ -40,8 +43,7 @@ func TestSchemaIsTheDeclarationsOfThePublishedPackage(t *testing.T) {
 	resources, functions := Tokens()
 	want, err := tsdecl.Build(alicloudPackage(t), PluginVersion, resources, functions)
 	require.NoError(t, err)
-	assert.Equal(t, string(want), schemaJSON, "schema.json is stale: run "+
-		"`go run ./tests/emulator/cmd/gen-schema .cache/npm/node_modules/@pulumi/alicloud tests/emulator/schema.json`")
+	assert.Equal(t, string(want), schemaJSON, "schema.json is stale: run `make emulator-schema`")
 }
 
 func TestSchemaBindsAndCoversEveryEmulatedToken(t *testing.T) {
