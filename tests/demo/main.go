@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -84,11 +85,20 @@ func run(ctx context.Context, out io.Writer) error {
 			os.Getenv("ALICLOUD_REGION"))
 	}
 	step := func(format string, args ...any) { fmt.Fprintf(out, "==> "+format+"\n", args...) }
-	step("building the provider, the emulator and (once, about ten minutes) the pinned Pulumi CLI")
-	tools, err := harness.EnsureTools(ctx, os.Stderr)
+	begin := time.Now()
+	cli := harness.PathCLI(ctx)
+	printPlan(out, cli)
+	what := "the provider and the emulator"
+	if cli == "" && !pinnedCLIExists() {
+		what += " and the pinned Pulumi CLI"
+	}
+	step("building %s", what)
+	start := time.Now()
+	tools, err := harness.EnsureToolsWith(ctx, os.Stderr, cli)
 	if err != nil {
 		return err
 	}
+	step("built in %s; Pulumi CLI %s", time.Since(start).Round(time.Second), tools.CLI)
 	dir, err := os.MkdirTemp("", "eipkit-demo-")
 	if err != nil {
 		return err
@@ -98,7 +108,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
+	start = time.Now()
 	step("pulumi up (the real engine, our provider binary, the emulated cloud)")
 	up, err := stack.Up(ctx, optup.ProgressStreams(indent(out)))
 	if err != nil {
@@ -109,15 +119,47 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "\ncloud-init snippet (user data of the instance; the same for every set of EIPs):\n\n%s\n",
 		up.Outputs["cloudConfig"].Value)
 	step("pulumi destroy")
+	start = time.Now()
 	if _, err := stack.Destroy(ctx, optdestroy.ProgressStreams(io.Discard)); err != nil {
 		return fmt.Errorf("destroy: %w", err)
 	}
+	step("destroy finished in %s", time.Since(start).Round(time.Millisecond))
 	cloud, err := stack.Cloud()
 	if err != nil {
 		return err
 	}
-	step("done: %d resources left in the emulated cloud", len(cloud.Resources))
+	step("done in %s: %d resources left in the emulated cloud", time.Since(begin).Round(time.Second), len(cloud.Resources))
 	return nil
+}
+
+// pinnedCLIExists reports whether the pinned CLI is already built in the repository's cache.
+func pinnedCLIExists() bool {
+	root, err := harness.RepoRoot()
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(root, ".cache", "pulumi", "bin", "pulumi"))
+	return err == nil
+}
+
+// printPlan says what the demo will do and how long each step takes on a 2-core machine.
+func printPlan(out io.Writer, cli string) {
+	cliStep := "the pinned Pulumi CLI v" + harness.PulumiVersion + " is built: nothing to do"
+	switch {
+	case cli != "":
+		cliStep = "the Pulumi CLI on PATH (" + cli + ") is v" + harness.PulumiVersion + " or newer: nothing to build"
+	case !pinnedCLIExists():
+		cliStep = "no Pulumi CLI v" + harness.PulumiVersion + " or newer on PATH: building the pinned one from its Go module, " +
+			"about 10 minutes, once (put a recent `pulumi` on PATH to skip this)"
+	}
+	fmt.Fprintf(out, `The demo, step by step (times on a 2-core machine):
+  1. Pulumi CLI: %s
+  2. provider and emulator: go build, about a minute with a cold Go build cache, seconds after
+  3. pulumi up: a VPC, a vSwitch, a security group, an instance, a VisibleEip and a MultiEipInstance
+     with three EIPs, about 5 seconds
+  4. pulumi destroy: about 5 seconds
+
+`, cliStep)
 }
 
 // printTable prints one row per EIP: where it lives and how the guest routes it.

@@ -130,7 +130,7 @@ func TestDist(t *testing.T) {
 		require.NoError(t, err)
 		var meta struct {
 			Name, Version, Main string
-			Dependencies       map[string]string
+			Dependencies        map[string]string
 		}
 		require.NoError(t, json.Unmarshal(installed, &meta))
 		assert.Equal(t, "@eipkit/alicloud-eip", meta.Name)

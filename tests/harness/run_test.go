@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -80,4 +81,25 @@ func TestYAMLHostVersionIsTheMakefiles(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, `(?m)^YAML_VER\s+:= `+regexp.QuoteMeta(YAMLHostVersion)+`$`, string(makefile),
 		"the harness and `make yaml-host` build the same YAML language host")
+}
+
+func TestPathCLIIsUsedOnlyWhenRecentEnough(t *testing.T) {
+	fake := func(version string) string {
+		bin := filepath.Join(t.TempDir(), "bin")
+		require.NoError(t, os.MkdirAll(bin, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(bin, "pulumi"), []byte("#!/bin/sh\necho "+version+"\n"), 0o755))
+		return bin
+	}
+	for version, want := range map[string]bool{"v" + PulumiVersion: true, "v3.280.0": true, "v3.248.0": false, "v2.25.2": false} {
+		bin := fake(version)
+		t.Setenv("PATH", bin+string(os.PathListSeparator)+"/usr/bin:/bin")
+		got := PathCLI(context.Background())
+		if want {
+			assert.Equal(t, filepath.Join(bin, "pulumi"), got, "pulumi %s on PATH is used", version)
+		} else {
+			assert.Empty(t, got, "pulumi %s on PATH is too old", version)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	assert.Empty(t, PathCLI(context.Background()), "no pulumi on PATH")
 }

@@ -39,6 +39,12 @@ type Tools struct {
 // up to date), so that a run always uses the current code. Build output goes
 // to log (nil discards it).
 func EnsureTools(ctx context.Context, log io.Writer) (*Tools, error) {
+	return EnsureToolsWith(ctx, log, "")
+}
+
+// EnsureToolsWith is EnsureTools with the given Pulumi CLI instead of the pinned one; an empty
+// cli means the pinned one (see PathCLI).
+func EnsureToolsWith(ctx context.Context, log io.Writer, cli string) (*Tools, error) {
 	root, err := RepoRoot()
 	if err != nil {
 		return nil, err
@@ -53,7 +59,13 @@ func EnsureTools(ctx context.Context, log io.Writer) (*Tools, error) {
 		Emulator: filepath.Join(root, "bin", "emulator", "pulumi-resource-alicloud"),
 	}
 	t.CLI = filepath.Join(t.CLIRoot, "bin", "pulumi")
-	if _, err := os.Stat(t.CLI); err != nil {
+	version := semver.MustParse(PulumiVersion)
+	if cli != "" {
+		t.CLI, t.CLIRoot = cli, filepath.Dir(filepath.Dir(cli))
+		if version, err = CLIVersion(ctx, cli); err != nil {
+			return nil, err
+		}
+	} else if _, err := os.Stat(t.CLI); err != nil {
 		if err := run(ctx, root, log, "make", "cli"); err != nil {
 			return nil, fmt.Errorf("pinned Pulumi CLI %s is missing and `make cli` failed: %w", t.CLI, err)
 		}
@@ -64,13 +76,43 @@ func EnsureTools(ctx context.Context, log io.Writer) (*Tools, error) {
 	if err := run(ctx, root, log, "go", "build", "-o", t.Emulator, "./tests/emulator/cmd/pulumi-resource-alicloud"); err != nil {
 		return nil, fmt.Errorf("building the emulator %s: %w", t.Emulator, err)
 	}
-	t.Command, err = auto.NewPulumiCommand(&auto.PulumiCommandOptions{
-		Root: t.CLIRoot, Version: semver.MustParse(PulumiVersion),
-	})
+	t.Command, err = auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: t.CLIRoot, Version: version})
 	if err != nil {
 		return nil, fmt.Errorf("pinned Pulumi CLI %s: %w (delete it and run `make cli` to rebuild it)", t.CLI, err)
 	}
 	return t, nil
+}
+
+// PathCLI returns the `pulumi` found on PATH when it is PulumiVersion or newer, resolved to
+// its real file in a bin folder (as the Automation API wants it), and "" otherwise.
+func PathCLI(ctx context.Context) string {
+	path, err := exec.LookPath("pulumi")
+	if err != nil {
+		return ""
+	}
+	if path, err = filepath.EvalSymlinks(path); err != nil || filepath.Base(filepath.Dir(path)) != "bin" {
+		return ""
+	}
+	v, err := CLIVersion(ctx, path)
+	if err != nil || v.LT(semver.MustParse(PulumiVersion)) {
+		return ""
+	}
+	return path
+}
+
+// CLIVersion asks a Pulumi CLI for its version.
+func CLIVersion(ctx context.Context, cli string) (semver.Version, error) {
+	cmd := exec.CommandContext(ctx, cli, "version")
+	cmd.Env = append(os.Environ(), "PULUMI_SKIP_UPDATE_CHECK=true")
+	out, err := cmd.Output()
+	if err != nil {
+		return semver.Version{}, fmt.Errorf("%s version: %w", cli, err)
+	}
+	v, err := semver.ParseTolerant(strings.TrimSpace(string(out)))
+	if err != nil {
+		return semver.Version{}, fmt.Errorf("%s version printed %q: %w", cli, out, err)
+	}
+	return v, nil
 }
 
 // run runs a command in dir, copying its output to log, and reports its
