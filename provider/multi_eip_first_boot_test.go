@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/base64"
 	"fmt"
 	"testing"
 
@@ -84,14 +83,6 @@ func TestMultiEipToEniCloudAssistantAgreesWithFirstBoot(t *testing.T) {
 	}
 	firstBoot := installedProgram(t, m.byName(t, "svc-instance").Inputs["userData"].StringValue())
 	assert.Equal(t, firstBoot, script)
-}
-
-// deliveredInstaller decodes the content of the Cloud Assistant command a mock saw.
-func deliveredInstaller(t *testing.T, m *multiMock) string {
-	t.Helper()
-	b, err := base64.StdEncoding.DecodeString(m.byName(t, "svc-guest-command").Inputs["commandContent"].StringValue())
-	require.NoError(t, err)
-	return string(b)
 }
 
 // TestCloudAssistantRedeliversOnlyAChangedInstallation: an unchanged configuration keeps the

@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"net/netip"
 
@@ -125,16 +122,6 @@ func multiEipToEniEnis(args MultiEipInstanceArgs, layout multiLayout, enis map[i
 		}
 		return out, nil
 	}).(pulumi.AnyOutput)
-}
-
-// cloudAssistantCommand is the Cloud Assistant command for the guest installer: its base64
-// content and a name that carries a short hash of it, so a changed installation makes a new
-// command (every field of a command forces its replacement) and a new invocation, which runs
-// it again; an unchanged one is not delivered again.
-func cloudAssistantCommand(component, installer string) (name, content string) {
-	sum := sha256.Sum256([]byte(installer))
-	return fmt.Sprintf("%s-guestnet-%s", component, hex.EncodeToString(sum[:])[:10]),
-		base64.StdEncoding.EncodeToString([]byte(installer))
 }
 
 // checkEipGateway refuses, for entry i of multiEipToEni mode, a gateway outside the EIP's

@@ -112,9 +112,10 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.DeliverWithCloudAssistant, plainNote+"Install the guest configuration on the instance through "+
 		"Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config "+
 		"installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it "+
-		"survives reboots; files already in place are left alone. The command's name carries a hash of the "+
-		"installation, so only a changed installation makes a new command and invocation (in static guest mode "+
-		"every change of addresses is re-delivered this way).")
+		"survives reboots; files already in place are left alone. It goes compressed in four commands (Cloud "+
+		"Assistant takes 18 KB per command), the last of which checks and runs the whole. The commands' names carry "+
+		"a hash of the installation, so only a changed installation makes new commands and invocations (in static "+
+		"guest mode every change of addresses is re-delivered this way).")
 }
 
 // MultiEipNewInstance describes the instance a MultiEipInstance creates.
@@ -716,20 +717,8 @@ func multiEipGuest(ctx *pulumi.Context, comp pulumi.Resource, args MultiEipInsta
 // one the timer runs.
 func deliverWithCloudAssistant(ctx *pulumi.Context, name string, comp pulumi.Resource, guest pulumi.AnyOutput,
 	instanceID pulumi.StringInput) error {
-	script := guest.ApplyT(func(g any) string { return g.(GuestOutputs).Installer }).(pulumi.StringOutput)
-	cmdName := script.ApplyT(func(s string) string { n, _ := cloudAssistantCommand(name, s); return n }).(pulumi.StringOutput)
-	content := script.ApplyT(func(s string) string { _, c := cloudAssistantCommand(name, s); return c }).(pulumi.StringOutput)
-	cmd, err := alicloud.NewCommand(ctx, name+"-guest-command", &alicloud.CommandArgs{
-		Name: cmdName, CommandContent: content, Type: pulumi.String("RunShellScript"), Timeout: pulumi.Int(300),
-		Description: pulumi.String("eipkit guest network configuration of " + name),
-	}, pulumi.Parent(comp))
-	if err != nil {
-		return err
-	}
-	_, err = alicloud.NewInvocation(ctx, name+"-guest-invocation", &alicloud.InvocationArgs{
-		CommandId: cmd.ID().ToStringOutput(), InstanceIds: pulumi.StringArray{instanceID},
-	}, pulumi.Parent(comp))
-	return err
+	installer := guest.ApplyT(func(g any) string { return g.(GuestOutputs).Installer }).(pulumi.StringOutput)
+	return deliverInstaller(ctx, name, comp, installer, instanceID)
 }
 
 // multiEipEniOutputs lists the ENIs that carry EIPs, the primary ENI first with usePrimaryEni.

@@ -145,7 +145,7 @@ export interface MultiEipInstanceArgs {
      */
     bandwidth?: pulumi.Input<string | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. The command's name carries a hash of the installation, so only a changed installation makes a new command and invocation (in static guest mode every change of addresses is re-delivered this way).
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. It goes compressed in four commands (Cloud Assistant takes 18 KB per command), the last of which checks and runs the whole. The commands' names carry a hash of the installation, so only a changed installation makes new commands and invocations (in static guest mode every change of addresses is re-delivered this way).
      */
     deliverWithCloudAssistant?: boolean;
     /**

@@ -2,6 +2,9 @@ package emulator
 
 import "fmt"
 
+// MaxCommandContent is the longest commandContent (Base64) Cloud Assistant takes: 18 KB.
+const MaxCommandContent = 18 << 10
+
 func init() {
 	register(&kind{
 		token:    tokCommand,
@@ -22,6 +25,9 @@ func init() {
 func createCommand(c *call, in obj, r *Record) error {
 	if t := str(in, "type"); t != "RunShellScript" && t != "RunBatScript" && t != "RunPowerShellScript" {
 		return refuse("InvalidCommandType.NotSupported", "type %q is not RunShellScript, RunBatScript or RunPowerShellScript", t)
+	}
+	if n := len(str(in, "commandContent")); n > MaxCommandContent {
+		return refuse("InvalidCommandContent.LengthLimitExceeded", "commandContent is %d bytes of Base64: a command takes at most %d (18 KB)", n, MaxCommandContent)
 	}
 	r.ID = newID(c.s, "c", c.region)
 	r.Attrs = obj{"timeout": orDefault(in, "timeout", float64(60)), "workingDir": orDefault(in, "workingDir", ""),

@@ -1,0 +1,13 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCommandContentLimit(t *testing.T) {
+	c := newTestCloud(t, "", nil)
+	c.create(tokCommand, "fits", obj{"type": "RunShellScript", "commandContent": strings.Repeat("A", MaxCommandContent)})
+	_, _, err := c.tryCreate(tokCommand, "too-long", obj{"type": "RunShellScript", "commandContent": strings.Repeat("A", MaxCommandContent+4)})
+	requireCode(t, err, "InvalidCommandContent.LengthLimitExceeded")
+}
