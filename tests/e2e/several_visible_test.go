@@ -37,7 +37,7 @@ func TestSeveralVisibleEipsOnOneInstance(t *testing.T) {
 					InstanceId: site.Instance().ID(), VpcId: site.Vpc.ID(), ZoneId: pulumi.String(site.Zone),
 					SecurityGroupIds: pulumi.StringArray{site.SecurityGroup.ID()},
 					AllocationId:     eip.ID(), IpAddress: eip.IpAddress,
-					Guest:            &alicloudeip.GuestOptionsArgs{Mode: alicloudeip.GuestMode(mode)},
+					Guest: &alicloudeip.GuestOptionsArgs{Mode: alicloudeip.GuestMode(mode)},
 				})
 				if err != nil {
 					return err
