@@ -1,35 +1,40 @@
 package addressing
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
-func BenchmarkPlanNat64(b *testing.B) {
-	in := NatInput{
-		Entries:        entriesOf(seq("bench", 64)),
-		VSwitchCidr:    pfx("10.0.0.0/16"),
-		PrivateIpRange: pfx("10.0.0.0/16"),
-		SecondaryEnis:  7,
-		IpsPerEni:      20,
-		UsePrimaryEni:  true,
-	}
-	if _, err := PlanNat(in); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := PlanNat(in); err != nil {
+// BenchmarkAllocate measures the allocation of n entries on an instance of
+// 16 ENIs of 64 private IPs in a /20 range: from nothing (first), and with
+// a previous allocation of the same entries plus one new entry (update).
+func BenchmarkAllocate(b *testing.B) {
+	for _, n := range []int{64, 1000} {
+		in := AllocateInput{VSwitchCidr: pfx("10.0.0.0/16"), PrivateIpRange: pfx("10.0.0.0/20"),
+			SecondaryEnis: 15, IpsPerEni: 64, UsePrimaryEni: true, ChoosePrimaryEniIp: true, KeepEnis: []int{0}}
+		in.Entries = named(seq("bench", n)...)
+		b.Run(fmt.Sprintf("entries=%d/first", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Allocate(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		prev, err := Allocate(in)
+		if err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-func BenchmarkPlanMultiEipToEni64(b *testing.B) {
-	in := MultiEipToEniInput{Entries: entriesOf(seq("bench", 64)), SecondaryEnis: 15}
-	if _, err := PlanMultiEipToEni(in); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := PlanMultiEipToEni(in); err != nil {
-			b.Fatal(err)
-		}
+		up := in
+		up.Previous = prev
+		up.Entries = append(named(seq("bench", n-1)...), Entry{Name: "new"})
+		b.Run(fmt.Sprintf("entries=%d/update", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Allocate(up); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

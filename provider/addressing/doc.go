@@ -12,48 +12,35 @@
 // small block keeps the VPC from routing many foreign public addresses
 // internally. CheckBlocks validates blocks a user chose instead.
 //
-// # Private IP plan of an instance with several EIPs
+// # Allocation of an instance's EIPs
 //
-// A component cannot see the state of its previous run, so the ENI and the
-// private IP of each EIP must be computable at preview from plain inputs,
-// and adding or removing an EIP must not move any other: a moved private IP
-// replaces the EIP's association, a moved ENI primary replaces the ENI.
-// Positions in the list cannot decide (removing entry 2 would shift every
-// later entry), so the entry's name does:
+// Allocate gives every EIP entry of an instance a slot: an ENI and, in NAT
+// mode, a private IP of that ENI. It is a pure function of the previous
+// allocation (kept by the AddressAllocation resource between updates), the
+// entries, privateIpRange and the instance's quota:
 //
-//   - privateIpRange, a block of the vSwitch the user reserves for this
-//     instance, gives each possible secondary ENI j (0..E-1) a fixed primary
-//     IP: the j-th usable address counted down from the end of the range.
-//     ENI j exists only when an entry is placed on it.
-//   - An entry's ENI is its pinned eni, or else a hash of its name over the
-//     E secondary ENIs (plus the primary ENI when usePrimaryEni is set). The
-//     hash is jump consistent hashing on FNV-1a 64 of the name, so that
-//     changing E moves only the entries that land on the added or removed ENI.
-//   - An entry's private IP is its pinned privateIp, or else a second,
-//     independent hash of its name into the usable addresses of the range
-//     that are not ENI primaries (the pool). Because the pool ends where the
-//     primaries begin, raising E by one takes the last pool address away and
-//     moves only the entries that hashed to it.
-//
-// Entries never probe for another address: probing would make an entry's
-// address depend on which other entries exist, and removing one would move
-// another. Two entries can therefore hash to the same address. With n
-// unpinned entries in a pool of m addresses this happens with probability
-// about 1-exp(-n(n-1)/2m) (see CollisionProbability): 6 entries in a /24
-// pool give about 6%, 25 entries in a /20 pool about 7%. The plan then fails
-// with a message that names both entries and a free address; pinning
-// privateIp of the newer entry to it resolves the collision for good, and
-// pins never move. An ENI that the hash gives more entries than it holds
-// (k-1 secondary IPs) is resolved the same way, by pinning eni of one entry
-// to an ENI with room. A wide privateIpRange keeps both rare.
-//
-// ENI primaries carry no EIP unless an entry pins its privateIp to one (the
-// entry then lives on that ENI). Choosing automatically which entry sits on
-// a primary would need an order among entries, and without state that
-// order can only come from the entries present: removing one would hand
-// the primary to another, which moves two EIPs. The price is one private IP
-// per ENI that carries no EIP by default, so an ENI holds k-1 hashed entries.
-//
-// In multi-EIP-to-ENI mode EIPs bind to the ENI itself: PlanMultiEipToEni
-// only spreads entries over ENIs, up to 10 per ENI, by the same name hash.
+//   - An entry that keeps its name keeps its slot, whatever else is added,
+//     removed or reordered and however the quota changes, as long as the
+//     slot still fits. When it no longer does (the range, the ENIs or the
+//     private IPs per ENI shrank below it), Allocate fails naming the
+//     entries and the input to change; nothing moves silently.
+//   - A new entry takes the first free slot: the ENIs that exist are filled
+//     (secondary ENIs by index, then the primary ENI) before a new ENI is
+//     opened, and its address is the lowest free usable address of
+//     privateIpRange. An ENI is opened with the lowest free address as its
+//     primary IP, and the entry that opens it maps to that primary IP: every
+//     private IP of an ENI carries an EIP, so an ENI holds k entries (its
+//     primary IP and k-1 secondary IPs), and ecs.c6.large takes 6 EIPs on
+//     its secondary ENI and 12 with the primary ENI of a created instance,
+//     whose primary IP the first allocation chooses.
+//   - Pins (privateIp, eni) win over the first free slot; a pin on a slot
+//     another entry holds fails naming both. Changing an entry's pin moves
+//     it on purpose.
+//   - A removed entry frees its slot for the next new entry. An ENI left
+//     without entries is removed, except the ENIs that exist whatever the
+//     entries (the primary ENI, the ENI attached when the instance is
+//     created): removing it replaces nothing that stays.
+//   - In multi-EIP-to-ENI mode entries get an ENI only, up to 10 per ENI,
+//     and the ENIs of the previous allocation take no new entry: the mode
+//     associates EIPs with a secondary ENI only while it is detached.
 package addressing

@@ -5,12 +5,13 @@ import "fmt"
 // NatCapacity returns how many EIPs an instance holds in NAT mode (Alibaba Cloud doc
 // 'Bind multiple EIPs to an ECS (NAT mode)': one EIP per private IP):
 //
-//	(eniQuantity-1)*ipsPerEni + (usePrimaryEni ? ipsPerEni-1 : 0)
+//	(eniQuantity-1)*ipsPerEni + (usePrimaryEni ? ipsPerEni : 0)
 //
 // eniQuantity counts the primary ENI and ipsPerEni (eniPrivateIpAddressQuantity)
-// counts each ENI's primary IP. Every secondary ENI holds ipsPerEni EIPs; the
-// primary ENI, when used, holds ipsPerEni-1 because its primary IP is the
-// instance's own. The result is never negative.
+// counts each ENI's primary IP. Every private IP of an ENI, its primary IP
+// included, carries one EIP: the page's ecs.c6.large (2 ENIs of 6 IPs) takes
+// 6 on its secondary ENI and 12 with the primary ENI. The result is never
+// negative.
 func NatCapacity(eniQuantity, ipsPerEni int, usePrimaryEni bool) int {
 	if ipsPerEni < 1 {
 		return 0
@@ -20,7 +21,7 @@ func NatCapacity(eniQuantity, ipsPerEni int, usePrimaryEni bool) int {
 		c = (eniQuantity - 1) * ipsPerEni
 	}
 	if usePrimaryEni && eniQuantity >= 1 {
-		c += ipsPerEni - 1
+		c += ipsPerEni
 	}
 	return c
 }
@@ -34,18 +35,18 @@ func CheckNatCapacity(field string, count, eniQuantity, ipsPerEni int, usePrimar
 	}
 	primary := 0
 	if usePrimaryEni && eniQuantity >= 1 && ipsPerEni >= 1 {
-		primary = ipsPerEni - 1
+		primary = ipsPerEni
 	}
 	fix := fmt.Sprintf("remove %d entries", count-capacity)
-	if !usePrimaryEni && ipsPerEni > 1 {
-		fix += fmt.Sprintf(", set usePrimaryEni to add %d", ipsPerEni-1)
+	if !usePrimaryEni {
+		fix += fmt.Sprintf(", set usePrimaryEni on a created instance to add %d", ipsPerEni)
 	}
 	fix += ", or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI"
 	return &Violation{
 		Field:   field,
 		Value:   fmt.Sprintf("(%d entries)", count),
 		Problem: fmt.Sprintf("exceeds the NAT capacity %d", capacity),
-		Rule: fmt.Sprintf("capacity = (eniQuantity %d - 1) x eniPrivateIpAddressQuantity %d + (usePrimaryEni %t ? eniPrivateIpAddressQuantity - 1 : 0) = %d + %d, one EIP per private IP",
+		Rule: fmt.Sprintf("capacity = (eniQuantity %d - 1) x eniPrivateIpAddressQuantity %d + (usePrimaryEni %t ? eniPrivateIpAddressQuantity : 0) = %d + %d, one EIP per private IP",
 			eniQuantity, ipsPerEni, usePrimaryEni, capacity-primary, primary),
 		Source: Doc(DocMultipleEipsNat),
 		Fix:    fix,

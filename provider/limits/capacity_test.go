@@ -16,11 +16,11 @@ func TestNatCapacity(t *testing.T) {
 		want        int
 	}{
 		{"c6.large secondary only", 2, 6, false, 6},
-		{"c6.large with primary", 2, 6, true, 11},
+		{"c6.large with primary", 2, 6, true, 12},
 		{"one ENI only", 1, 6, false, 0},
-		{"one ENI with primary", 1, 6, true, 5},
+		{"one ENI with primary", 1, 6, true, 6},
 		{"four ENIs x 10", 4, 10, false, 30},
-		{"four ENIs x 10 with primary", 4, 10, true, 39},
+		{"four ENIs x 10 with primary", 4, 10, true, 40},
 		{"no ENI", 0, 6, true, 0},
 		{"no IPs", 3, 0, true, 0},
 	}
@@ -41,11 +41,12 @@ func TestCheckNatCapacity(t *testing.T) {
 		wantErr     string
 	}{
 		{"fits", 6, 2, 6, false, ""},
-		{"fits with primary", 11, 2, 6, true, ""},
+		{"fits with primary", 12, 2, 6, true, ""},
+		{"c6.large with primary refuses 13", 13, 2, 6, true, "exceeds the NAT capacity 12"},
 		{"c6.large refuses 25", 25, 2, 6, false,
-			"eips (25 entries) exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni false ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 0, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 19 entries, set usePrimaryEni to add 5, or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI"},
+			"eips (25 entries) exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni false ? eniPrivateIpAddressQuantity : 0) = 6 + 0, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 19 entries, set usePrimaryEni on a created instance to add 6, or choose an instance type (or maxEnis) with more ENIs or more private IPs per ENI"},
 		{"c6.large with primary refuses 25", 25, 2, 6, true,
-			"eips (25 entries) exceeds the NAT capacity 11: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni true ? eniPrivateIpAddressQuantity - 1 : 0) = 6 + 5, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 14 entries, or choose"},
+			"eips (25 entries) exceeds the NAT capacity 12: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6 + (usePrimaryEni true ? eniPrivateIpAddressQuantity : 0) = 6 + 6, one EIP per private IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'); remove 13 entries, or choose"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
