@@ -35,6 +35,10 @@ func (m *mockCloud) NewResource(args pulumi.MockResourceArgs) (string, resource.
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.record(args)
+	if args.TypeToken == addressAllocationToken {
+		state, err := mockAllocation(args.Inputs, nil)
+		return args.Name, state, err
+	}
 	m.counter++
 	state := args.Inputs.Copy()
 	computed := func(key, value string) {

@@ -71,7 +71,7 @@ func TestMultiEipInstanceConstructNat(t *testing.T) {
 	assert.Equal(t, "eni-svc-eni-0", eips.Get(0).AsMap().Get("networkInterfaceId").AsString())
 	nics := state.Get("networkInterfaces").AsArray()
 	require.Equal(t, 1, nics.Len())
-	assert.Equal(t, "192.168.0.252", nics.Get(0).AsMap().Get("primaryIp").AsString())
+	assert.Equal(t, "192.168.0.1", nics.Get(0).AsMap().Get("primaryIp").AsString(), "the lowest usable address of the range")
 	assert.Contains(t, state.Get("cloudConfig").AsString(), "#cloud-config")
 }
 

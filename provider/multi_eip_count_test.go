@@ -10,67 +10,72 @@ import (
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 )
 
-// countSettings are 8 ENIs x 20 IPs (ecs.g6.4xlarge-like) with n entries from eipCount.
+// countSettings are 8 ENIs x 20 IPs (ecs.g6.4xlarge) with n entries from eipCount.
 func countSettings(n int) multiSettings {
 	return multiSettings{EipCount: n, Quota: &instanceQuota{EniQuantity: 8, IpsPerEni: 20},
 		VswitchCidr: "192.168.1.0/24", PrivateIpRange: "192.168.1.0/24"}
 }
 
-func TestEipCountEntriesAreCountedNotHashed(t *testing.T) {
-	layout, err := planMultiEip(countSettings(32))
-	require.NoError(t, err, "32 counted entries never collide")
+func TestEipCountEntriesFillTheEnisInOrder(t *testing.T) {
+	layout, _, err := planLayout(countSettings(32), addressing.Allocation{})
+	require.NoError(t, err)
 	for n, e := range layout.Entries {
 		assert.Equal(t, eipCountName(n), e.Name)
-		assert.Equal(t, n/19, e.Eni, "%s fills the ENIs in order, 19 secondary IPs each", e.Name)
-		assert.Equal(t, fmt.Sprintf("192.168.1.%d", n+1), e.PrivateIp, "%s takes the next usable address", e.Name)
+		assert.Equal(t, n/20, e.Eni, "%s fills the ENIs in order, 20 private IPs each", e.Name)
+		assert.Equal(t, fmt.Sprintf("192.168.1.%d", n+1), e.PrivateIp, "%s takes the lowest free address", e.Name)
 	}
 	require.Len(t, layout.Enis, 2)
+	assert.Equal(t, "192.168.1.1", layout.Enis[0].PrimaryIp, "eip-0 opens ENI 0 on its primary IP")
 	assert.Len(t, layout.Enis[0].SecondaryIps, 19)
-	assert.Len(t, layout.Enis[1].SecondaryIps, 13)
+	assert.Len(t, layout.Enis[1].SecondaryIps, 11)
 }
 
 func TestEipCountGrowsAndShrinksAtItsEnd(t *testing.T) {
-	before, err := planMultiEip(countSettings(20))
+	before, prev, err := planLayout(countSettings(20), addressing.Allocation{})
 	require.NoError(t, err)
-	after, err := planMultiEip(countSettings(40))
+	after, prev, err := planLayout(countSettings(40), prev)
 	require.NoError(t, err)
 	assert.Equal(t, before.Entries, after.Entries[:20], "adding counted entries moves none of the earlier ones")
+	shrunk, _, err := planLayout(countSettings(30), prev)
+	require.NoError(t, err)
+	assert.Equal(t, after.Entries[:30], shrunk.Entries)
 }
 
 func TestEipCountWithNamedEntries(t *testing.T) {
+	alone, prev, err := planLayout(countSettings(10), addressing.Allocation{})
+	require.NoError(t, err)
 	s := countSettings(10)
 	s.Entries = []multiEntrySpec{{Name: "web"}, {Name: "mail"}}
-	layout, err := planMultiEip(s)
+	layout, _, err := planLayout(s, prev)
 	require.NoError(t, err)
-	alone, err := planMultiEip(countSettings(10))
-	require.NoError(t, err)
-	assert.Equal(t, alone.Entries, layout.Entries[2:], "named entries do not move counted ones")
-}
-
-func TestEipCountPlacesTheRestOnThePrimaryEni(t *testing.T) {
-	s := multiSettings{EipCount: 8, CreateInstance: true, UsePrimaryEni: true,
-		Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6}, VswitchCidr: "192.168.1.0/24", PrivateIpRange: "192.168.1.0/26"}
-	layout, err := planMultiEip(s)
-	require.NoError(t, err)
-	assert.Equal(t, 0, layout.Entries[4].Eni)
-	assert.Equal(t, addressing.PrimaryEni, layout.Entries[5].Eni, "past the secondary ENI's five, the primary ENI's secondary IPs")
-	assert.Len(t, layout.PrimaryEniIps, 3)
+	assert.Equal(t, alone.Entries, layout.Entries[2:], "named entries added later move no counted one")
+	assert.Equal(t, "192.168.1.11", layout.Entries[0].PrivateIp)
 }
 
 func TestEipCountReachesTheFullNatCapacity(t *testing.T) {
 	s := multiSettings{EipCount: 6, Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6},
 		VswitchCidr: "192.168.0.0/24", PrivateIpRange: "192.168.0.0/24"}
-	layout, err := planMultiEip(s)
+	layout, _, err := planLayout(s, addressing.Allocation{})
 	require.NoError(t, err, "ecs.c6.large carries 6 EIPs on its secondary ENI (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)')")
-	assert.Equal(t, "192.168.0.5", layout.Entries[4].PrivateIp)
-	assert.Equal(t, "192.168.0.252", layout.Entries[5].PrivateIp, "the sixth takes the ENI's primary IP")
 	require.Len(t, layout.Enis, 1)
-	assert.Equal(t, "192.168.0.252", layout.Enis[0].PrimaryIp)
+	assert.Equal(t, "192.168.0.1", layout.Enis[0].PrimaryIp)
+	assert.Equal(t, "192.168.0.1", layout.Entries[0].PrivateIp, "the first entry takes the ENI's primary IP")
+	assert.Len(t, layout.Enis[0].SecondaryIps, 5)
 
 	s.EipCount = 7
-	_, err = planMultiEip(s)
+	_, _, err = planLayout(s, addressing.Allocation{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exceeds the NAT capacity 6: capacity = (eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6", "the capacity formula is named")
+
+	// 12 with the primary ENI of a created instance: its primary IP is chosen too.
+	s.EipCount, s.CreateInstance, s.UsePrimaryEni = 12, true, true
+	layout, _, err = planLayout(s, addressing.Allocation{})
+	require.NoError(t, err)
+	assert.Equal(t, "192.168.0.1", layout.PrimaryEniIp, "the instance's primary IP comes from the range")
+	assert.Len(t, layout.PrimaryEniIps, 5)
+	assert.Equal(t, addressing.PrimaryEni, layout.Entries[11].Eni)
+	assert.Len(t, layout.Enis[0].SecondaryIps, 5)
+	assert.True(t, layout.Enis[0].AtCreation)
 }
 
 func TestAttachedEniKeepsItsEipsInMultiEipToEniMode(t *testing.T) {

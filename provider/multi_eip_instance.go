@@ -72,12 +72,12 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Region, "Region ID, e.g. cn-shanghai; default the alicloud:region config. multiEipToEni mode is "+
 		"checked against the regions that offer it; without a region that check is skipped with a warning.")
 	an.Describe(&a.Eips, plainNote+"The EIPs, by name. A name, never a position, identifies an EIP: its "+
-		"resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or "+
-		"removing an entry moves no other.")
-	an.Describe(&a.EipCount, plainNote+"Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: "+
-		"lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary "+
-		"IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide "+
-		"and reach the full NAT capacity (6 on ecs.c6.large).")
+		"resources are named <component>-<name>, and its ENI and private IP are held in the component's "+
+		"AddressAllocation (<component>-allocation) for as long as it keeps its name, so inserting, removing or "+
+		"reordering entries moves no other. A new entry takes the first free slot: the ENIs that exist fill up before "+
+		"a new one is opened, lowest free address of privateIpRange first.")
+	an.Describe(&a.EipCount, plainNote+"Adds entries named eip-0 to eip-(eipCount-1) after eips; lowering it "+
+		"removes the last ones. They are ordinary entries, placed like the named ones.")
 	an.Describe(&a.Mode, plainNote+"`nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the "+
 		"guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs "+
 		"per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance "+
@@ -86,17 +86,18 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 		"looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached "+
 		"one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet "+
 		"in use.")
-	an.Describe(&a.UsePrimaryEni, plainNote+"Also place EIPs on the primary ENI's secondary private IPs "+
-		"(eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created "+
-		"instance only. nat mode only.")
-	an.Describe(&a.PrivateIpRange, plainNote+"A block of the vSwitch reserved for this instance (nat mode). Each "+
-		"secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without "+
-		"privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview "+
-		"with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than "+
-		"the number of entries.")
+	an.Describe(&a.UsePrimaryEni, plainNote+"Also place EIPs on the primary ENI, once the secondary ENIs that "+
+		"exist are full: its primary private IP (the created instance's privateIp, chosen from privateIpRange when "+
+		"the instance is created with it) and its secondary private IPs (secondaryPrivateIps), "+
+		"eniPrivateIpAddressQuantity EIPs in all (12 on ecs.c6.large with its secondary ENI). A created instance only, "+
+		"in the vSwitch of the instance; nat mode only.")
+	an.Describe(&a.PrivateIpRange, plainNote+"A block of the vSwitch reserved for this instance (nat mode): the "+
+		"ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address "+
+		"first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an "+
+		"address in use is refused at preview, naming the entries.")
 	an.Describe(&a.MaxEnis, plainNote+"ENIs per instance, the primary one included: caps the instance type's "+
-		"eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it "+
-		"moves the few entries whose ENI the hash changes.")
+		"eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Raising it "+
+		"moves no entry; lowering it below an ENI in use is refused at preview, naming the entries on it.")
 	an.Describe(&a.PrivateIpsPerEni, plainNote+"Private IPs per ENI, its primary one included: caps the instance "+
 		"type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.")
 	an.Describe(&a.Bandwidth, "Default peak bandwidth in Mbit/s of the allocated EIPs (a string, e.g. \"5\"); "+
@@ -162,14 +163,15 @@ type MultiEipEntry struct {
 
 // Annotate describes an EIP entry.
 func (e *MultiEipEntry) Annotate(an infer.Annotator) {
-	an.Describe(&e.Name, plainNote+"Unique, stable name of the EIP; it names its resources and, through a "+
-		"hash, chooses its ENI and private IP.")
+	an.Describe(&e.Name, plainNote+"Unique, stable name of the EIP; it names its resources, and the entry keeps "+
+		"its ENI and private IP as long as it keeps its name.")
 	an.Describe(&e.AllocationId, "Adopt an existing EIP instead of allocating one (never deleted by the component).")
 	an.Describe(&e.Bandwidth, "Peak bandwidth of this allocated EIP in Mbit/s; default bandwidth. Updated in place.")
 	an.Describe(&e.PrivateIp, plainNote+"nat mode: pin the private IP this EIP maps to (inside the vSwitch, not "+
-		"reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.")
+		"reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the "+
+		"first free address.")
 	an.Describe(&e.Eni, plainNote+"Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with "+
-		"usePrimaryEni; default a hash of the name.")
+		"usePrimaryEni; default the first ENI with room.")
 	an.Describe(&e.Gateway, "multiEipToEni mode: the EIP's gateway (DescribeEipGatewayInfo); the guest needs it "+
 		"and the alicloud provider cannot look it up.")
 	an.Describe(&e.PrefixLength, "multiEipToEni mode: the prefix length of the EIP's network (DescribeEipGatewayInfo).")
@@ -255,8 +257,8 @@ func (m *MultiEipInstance) Annotate(a infer.Annotator) {
 	a.Describe(m, "One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind "+
 		"multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up "+
 		"to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the "+
-		"right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing "+
-		"an EIP never moves another.")
+		"right EIP. Each EIP's ENI and private IP are held in a child AddressAllocation, so adding, removing or "+
+		"reordering EIPs never moves another.")
 	a.Describe(&m.InstanceId, "The instance's ID.")
 	a.Describe(&m.NetworkInterfaces, "The ENIs that carry EIPs (the primary ENI first with usePrimaryEni).")
 	a.Describe(&m.Eips, "The EIPs, in input order.")
@@ -290,8 +292,14 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 	}
 	vswitchID, securityGroups := args.VswitchId, stringArray(args.SecurityGroupIds)
 	if created {
-		if vswitchID == nil {
+		switch {
+		case vswitchID == nil:
 			vswitchID = args.Instance.VswitchId
+		case args.UsePrimaryEni:
+			// Checked at preview when both are known (multiEipLayout), else once they are, before any ENI.
+			vswitchID = pulumi.All(vswitchID.ToStringOutput(), args.Instance.VswitchId.ToStringOutput()).ApplyT(func(v []any) (string, error) {
+				return v[0].(string), checkPrimaryEniVswitch(v[0].(string), v[1].(string))
+			}).(pulumi.StringOutput)
 		}
 		if securityGroups == nil {
 			securityGroups = stringArray(args.Instance.SecurityGroupIds)
@@ -491,6 +499,13 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 			vswitch = args.Instance.VswitchId
 		}
 		instanceZone, _ = knownString(args.Instance.ZoneId)
+		eniVswitch, known1 := knownString(args.VswitchId)
+		instanceVswitch, known2 := knownString(args.Instance.VswitchId)
+		if args.UsePrimaryEni && known1 && known2 {
+			if err := checkPrimaryEniVswitch(eniVswitch, instanceVswitch); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	} else {
 		instanceZone, _ = knownString(args.ZoneId)
 	}
@@ -544,7 +559,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 	for i, e := range args.Eips {
 		entries[i] = multiEntrySpec{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni}
 	}
-	layout, err := planMultiEip(multiSettings{
+	shape, err := planMultiEip(multiSettings{
 		Entries: entries, EipCount: args.EipCount, Mode: args.Mode, UsePrimaryEni: args.UsePrimaryEni,
 		CreateInstance: created, InstanceType: instanceType, Quota: quota, MaxEnis: args.MaxEnis,
 		PrivateIpsPerEni: args.PrivateIpsPerEni, VswitchCidr: vswCidr, PrivateIpRange: args.PrivateIpRange, Region: region,
@@ -552,6 +567,11 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 	if err != nil {
 		return multiLayout{}, "", err
 	}
+	allocation, err := newAddressAllocation(ctx, name, comp, shape.Allocation)
+	if err != nil {
+		return multiLayout{}, "", err
+	}
+	layout := shape.layout(allocation)
 	if err := checkAttachedEnis(layout, attachedEnis(ctx, comp, name, args, layout)); err != nil {
 		return multiLayout{}, "", err
 	}
@@ -636,6 +656,9 @@ func newMultiEipVm(ctx *pulumi.Context, name string, comp pulumi.Resource, args 
 			enis, _ := v[1].([]multiGuestEni)
 			return firstBootUserData(args.Guest, args.UsePrimaryEni, v[0].(string), enis)
 		}).(pulumi.StringOutput),
+	}
+	if layout.PrimaryEniIp != "" {
+		instArgs.PrivateIp = pulumi.String(layout.PrimaryEniIp)
 	}
 	if len(layout.PrimaryEniIps) > 0 {
 		instArgs.SecondaryPrivateIps = pulumi.ToStringArray(layout.PrimaryEniIps)

@@ -79,8 +79,12 @@ func multiNames(n int) []string {
 	return out
 }
 
+// strs is a list of strings; a missing list is empty.
 func strs(v resource.PropertyValue) []string {
 	var out []string
+	if !v.IsArray() {
+		return nil
+	}
 	for _, e := range v.ArrayValue() {
 		out = append(out, e.StringValue())
 	}
@@ -90,11 +94,8 @@ func strs(v resource.PropertyValue) []string {
 func TestMultiEipInstanceNewInstanceNat(t *testing.T) {
 	for _, n := range []int{1, 6} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			// Six EIPs fill ENI 0: the first on its primary IP, five on secondary IPs.
 			args := newMultiArgs("ecs.c6.large", multiNames(n)...)
-			if n == 6 {
-				// Six EIPs fill ENI 0: five hashed secondary IPs, one pinned to its primary IP.
-				args.Eips[5].PrivateIp = "192.168.0.252"
-			}
 			m := newMultiMock()
 			c, err := m.runMulti(args)
 			require.NoError(t, err)
@@ -103,8 +104,8 @@ func TestMultiEipInstanceNewInstanceNat(t *testing.T) {
 			assert.Equal(t, []string{"svc-eni-0"}, m.names(alicloud.NetworkInterfaceToken))
 			assert.Empty(t, m.byToken(alicloud.NetworkInterfaceAttachmentToken))
 			eni := m.byName(t, "svc-eni-0")
-			assert.Equal(t, "192.168.0.252", eni.Inputs["primaryIpAddress"].StringValue(), "the last usable address of the range")
-			assert.Len(t, strs(eni.Inputs["privateIpAddresses"]), min(n, 5))
+			assert.Equal(t, "192.168.0.1", eni.Inputs["primaryIpAddress"].StringValue(), "the lowest usable address of the range")
+			assert.Len(t, strs(eni.Inputs["privateIpAddresses"]), n-1)
 			eniID := m.id("svc-eni-0")
 			assert.True(t, eni.Request.GetDeleteBeforeReplace())
 
@@ -129,7 +130,7 @@ func TestMultiEipInstanceNewInstanceNat(t *testing.T) {
 				assert.Equal(t, "NAT", a.Inputs["mode"].StringValue())
 				assert.Equal(t, "NetworkInterface", a.Inputs["instanceType"].StringValue())
 				assert.Equal(t, eniID, a.Inputs["instanceId"].StringValue())
-				if ip := a.Inputs["privateIpAddress"].StringValue(); ip != "192.168.0.252" {
+				if ip := a.Inputs["privateIpAddress"].StringValue(); ip != "192.168.0.1" {
 					assert.Contains(t, secondary, ip)
 				}
 				assert.True(t, a.Request.GetDeleteBeforeReplace())
@@ -164,13 +165,12 @@ func TestMultiEipInstanceExistingInstance25Eips(t *testing.T) {
 	require.NoError(t, err)
 
 	enis := m.byToken(alicloud.NetworkInterfaceToken)
-	assert.Greater(t, len(enis), 1, "25 EIPs are spread over several ENIs")
-	assert.LessOrEqual(t, len(enis), 7)
+	assert.Len(t, enis, 2, "25 EIPs fill ENI 0's 20 private IPs, then open ENI 1")
 	total := 0
 	for _, e := range enis {
 		ips := strs(e.Inputs["privateIpAddresses"])
-		assert.LessOrEqual(t, len(ips), 19, "an ENI holds k-1 hashed entries")
-		total += len(ips)
+		assert.LessOrEqual(t, len(ips), 19, "an ENI holds its primary IP and k-1 secondary IPs")
+		total += len(ips) + 1 // the entry on the ENI's primary IP
 		att := m.byName(t, e.Name+"-attach")
 		assert.Equal(t, "i-web", att.Inputs["instanceId"].StringValue())
 		assert.Equal(t, e.Name, strings.TrimSuffix(att.Name, "-attach"))
@@ -204,16 +204,18 @@ func TestMultiEipInstanceUsePrimaryEni(t *testing.T) {
 	require.NoError(t, err)
 	inst := m.byName(t, "svc-instance")
 	primaryIps := strs(inst.Inputs["secondaryPrivateIps"])
-	require.NotEmpty(t, primaryIps, "some of 9 entries land on the primary ENI")
+	assert.Equal(t, []string{"192.168.0.8", "192.168.0.9"}, primaryIps,
+		"ENI 0 takes six entries, the primary ENI the other three: its primary IP and two secondary IPs")
+	assert.Equal(t, "192.168.0.1", inst.Inputs["privateIp"].StringValue(), "the created instance's primary IP comes from the range")
 	onPrimary := 0
 	for _, a := range m.byToken(alicloud.EipAssociationToken) {
 		if a.Inputs["instanceId"].StringValue() == m.output("svc-instance", "networkInterfaceId") {
 			onPrimary++
-			assert.Contains(t, primaryIps, a.Inputs["privateIpAddress"].StringValue())
+			assert.Contains(t, append([]string{"192.168.0.1"}, primaryIps...), a.Inputs["privateIpAddress"].StringValue())
 			assert.Equal(t, "NetworkInterface", a.Inputs["instanceType"].StringValue())
 		}
 	}
-	assert.Equal(t, len(primaryIps), onPrimary)
+	assert.Equal(t, 3, onPrimary)
 	nics, _ := c.get("networkInterfaces")
 	require.NotEmpty(t, nics)
 	assert.Equal(t, 0, nics.([]MultiEipNetworkInterface)[0].DeviceOrder)
@@ -394,6 +396,7 @@ func TestMultiEipInstanceExplicitProviderReachesEveryChild(t *testing.T) {
 			return err
 		}
 		args := newMultiArgs("ecs.g6.8xlarge", multiNames(8)...)
+		args.Eips[0].Eni = ptr(1) // an ENI attached after the instance's creation
 		args.UsePrimaryEni = true
 		args.DeliverWithCloudAssistant = true
 		args.Eips = append(args.Eips, MultiEipEntry{Name: "adopted", AllocationId: pulumi.String("eip-old")})
@@ -552,6 +555,11 @@ func TestMultiEipInstanceChecks(t *testing.T) {
 			a.UsePrimaryEni = true
 			return a
 		}, []string{"usePrimaryEni true is set on an existing instance"}},
+		{"usePrimaryEni with another vSwitch than the instance's", func() MultiEipInstanceArgs {
+			a := newMultiArgs("ecs.c6.large", "a")
+			a.UsePrimaryEni, a.VswitchId, a.PrivateIpRange = true, pulumi.String("vsw-c"), "192.168.1.0/24"
+			return a
+		}, []string{"vswitchId vsw-c differs from instance.vswitchId vsw-b while usePrimaryEni is set"}},
 		{"zones differ", func() MultiEipInstanceArgs {
 			a := existingMultiArgs("a")
 			a.VswitchId, a.PrivateIpRange = pulumi.String("vsw-c"), "192.168.1.0/24"
@@ -607,4 +615,23 @@ func TestMultiEipInstanceNoHotPlugAtCreation(t *testing.T) {
 	ex.InstanceType = "ecs.e-c1m2.large"
 	_, err = newMultiMock().runMulti(ex)
 	require.NoError(t, err)
+}
+
+// With usePrimaryEni, a vSwitch known only once it exists is checked then, before any ENI.
+func TestMultiEipInstanceUsePrimaryEniChecksAnUnknownVswitch(t *testing.T) {
+	m := newMultiMock()
+	err := m.run(func(ctx *pulumi.Context) error {
+		other, err := alicloud.NewSwitch(ctx, "other", &alicloud.SwitchArgs{VpcId: pulumi.String("vpc-1"),
+			CidrBlock: pulumi.String("192.168.0.0/24"), ZoneId: pulumi.String("cn-shanghai-b")})
+		if err != nil {
+			return err
+		}
+		args := newMultiArgs("ecs.c6.large", "a")
+		args.UsePrimaryEni, args.VswitchId, args.VswitchCidrBlock = true, other.ID(), "192.168.0.0/24"
+		_, err = NewMultiEipInstance(ctx, "svc", args)
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "vswitchId other-id differs from instance.vswitchId vsw-b while usePrimaryEni is set")
+	assert.Empty(t, m.byToken(alicloud.NetworkInterfaceToken), "no ENI is created in the other vSwitch")
 }

@@ -50,6 +50,17 @@ func (m *multiMock) NewResource(args pulumi.MockResourceArgs) (string, resource.
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.record(args)
+	if args.TypeToken == addressAllocationToken {
+		var prior resource.PropertyMap
+		if p, ok := m.prior[args.Name]; ok {
+			prior = p.State
+		}
+		state, err := mockAllocation(args.Inputs, prior)
+		if err == nil && !m.preview {
+			m.prior[args.Name] = multiPrior{args.Name, state}
+		}
+		return args.Name, state, err
+	}
 	if p, ok := m.prior[args.Name]; ok {
 		state := args.Inputs.Copy()
 		for k, v := range p.State {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
@@ -51,7 +50,20 @@ type multiSettings struct {
 	Region           string
 }
 
-// multiLayout is where every EIP of a MultiEipInstance lives, decided before any resource exists.
+// multiShape is what the plain inputs of a MultiEipInstance decide before any resource
+// exists: the mode, the quota, and the inputs of its AddressAllocation.
+type multiShape struct {
+	// Mode is the association mode sent to the API.
+	Mode limits.Mode
+	// Allocation are the inputs of the component's AddressAllocation.
+	Allocation AddressAllocationArgs
+	// CreateInstance is true when the component creates the instance.
+	CreateInstance bool
+	// Warnings are problems that do not stop the deployment.
+	Warnings []string
+}
+
+// multiLayout is where every EIP of a MultiEipInstance lives: the shape and the allocation.
 type multiLayout struct {
 	// Mode is the association mode sent to the API.
 	Mode limits.Mode
@@ -59,6 +71,9 @@ type multiLayout struct {
 	Enis []layoutEni
 	// Entries are the EIP entries in input order (eips, then eipCount's).
 	Entries []layoutEntry
+	// PrimaryEniIp is the primary ENI's primary IP when the allocation chose it (a created
+	// instance with usePrimaryEni): the instance's privateIp.
+	PrimaryEniIp string
 	// PrimaryEniIps are the primary ENI's secondary IPs (usePrimaryEni), ascending.
 	PrimaryEniIps []string
 	// SecondaryEnis is how many secondary ENIs the plan may use.
@@ -96,11 +111,11 @@ type layoutEntry struct {
 // eipCountName names the n-th entry eipCount adds.
 func eipCountName(n int) string { return fmt.Sprintf("eip-%d", n) }
 
-// planMultiEip decides the layout of a MultiEipInstance from plain values. It is a function of
-// its input only, so the same input gives the same resources, names and private IPs at every
-// preview and update; the name-hashed plan of package addressing keeps every entry in place
-// when others are added or removed.
-func planMultiEip(s multiSettings) (multiLayout, error) {
+// planMultiEip checks the plain values of a MultiEipInstance and decides its shape: the mode,
+// the quota (the instance type's, capped by maxEnis and privateIpsPerEni) and the inputs of
+// its AddressAllocation. Where each EIP lives is the allocation's to decide, from its previous
+// state; the checks that do not depend on it fail here, before any resource exists.
+func planMultiEip(s multiSettings) (multiShape, error) {
 	var errs []error
 	mode := limits.ModeNAT
 	switch s.Mode {
@@ -117,26 +132,21 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 			Fix: "set it to 0 or more"})
 	}
 
-	// The entries: eips, then eipCount's "eip-0".."eip-{N-1}".
-	entries := make([]addressing.Entry, 0, len(s.Entries)+max(s.EipCount, 0))
+	// The entries: eips, then eipCount's "eip-0".."eip-{N-1}", all under the same rules.
+	entries := make([]AllocationEntry, 0, len(s.Entries)+max(s.EipCount, 0))
 	explicit := map[string]int{}
 	for i, e := range s.Entries {
-		en := addressing.Entry{Name: e.Name, Eni: e.Eni}
 		if e.PrivateIp != "" {
-			ip, err := netip.ParseAddr(e.PrivateIp)
-			if err != nil || !ip.Is4() {
+			if ip, err := netip.ParseAddr(e.PrivateIp); err != nil || !ip.Is4() {
 				errs = append(errs, &limits.Violation{Field: fmt.Sprintf("eips[%d].privateIp", i), Value: e.PrivateIp,
 					Problem: "is not an IPv4 address", Fix: "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"})
-			} else {
-				en.PrivateIp = ip
 			}
 		}
 		if _, dup := explicit[e.Name]; !dup {
 			explicit[e.Name] = i
 		}
-		entries = append(entries, en)
+		entries = append(entries, AllocationEntry{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni})
 	}
-	counted := make([]int, 0, max(s.EipCount, 0)) // positions in entries of eip-0, eip-1, ...
 	for n := 0; n < s.EipCount; n++ {
 		name := eipCountName(n)
 		if i, dup := explicit[name]; dup {
@@ -146,13 +156,12 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 				Fix:     fmt.Sprintf("rename eips[%d]", i)})
 			continue
 		}
-		counted = append(counted, len(entries))
-		entries = append(entries, addressing.Entry{Name: name})
+		entries = append(entries, AllocationEntry{Name: name})
 	}
 
 	if s.UsePrimaryEni && !s.CreateInstance {
 		errs = append(errs, &limits.Violation{Field: "usePrimaryEni", Value: "true", Problem: "is set on an existing instance",
-			Rule: "the primary ENI's secondary IPs are set through the instance resource (secondaryPrivateIps), which only a created instance has",
+			Rule: "the primary ENI's private IPs are set through the instance resource (privateIp, secondaryPrivateIps), which only a created instance has",
 			Fix:  "unset usePrimaryEni, or let the component create the instance (instance)"})
 	}
 	if s.UsePrimaryEni && mode == limits.ModeMultiEipToEni {
@@ -182,7 +191,7 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return multiLayout{}, errors.Join(errs...)
+		return multiShape{}, errors.Join(errs...)
 	}
 	secondary := max(eniQuantity-1, 0)
 
@@ -198,7 +207,7 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 				v := limits.CheckHotPlug("instance.instanceType", s.InstanceType).(*limits.Violation)
 				v.Problem += fmt.Sprintf(", and the %d entries need more than the one secondary ENI attached at creation (it holds %d)", len(entries), capacity)
 				v.Fix = fmt.Sprintf("remove %d entries, or choose an instance type that supports hot-plug", len(entries)-capacity)
-				return multiLayout{}, v
+				return multiShape{}, v
 			}
 			secondary = 1
 		}
@@ -223,128 +232,53 @@ func planMultiEip(s multiSettings) (multiLayout, error) {
 			warnings = append(warnings, "mode multiEipToEni: no region (input region or config alicloud:region), so the regions that offer multi-EIP-to-ENI mode were not checked")
 		}
 		if len(errs) > 0 {
-			return multiLayout{}, errors.Join(errs...)
+			return multiShape{}, errors.Join(errs...)
 		}
 	}
 
-	fields := addressing.PlanFields{Entries: "eips", VSwitchCidr: "vswitchCidrBlock", PrivateIpRange: "privateIpRange",
-		SecondaryEnis: "maxEnis (secondary ENIs)", IpsPerEni: "privateIpsPerEni"}
-	var plan addressing.Plan
-	var err error
-	var vsw, rng netip.Prefix
+	alloc := AddressAllocationArgs{Entries: entries, Mode: MultiModeNat, SecondaryEnis: secondary}
 	if mode == limits.ModeMultiEipToEni {
-		placeCounted(entries, counted, secondary, limits.MaxEipsPerEniMultiEipToEni, netip.Prefix{}, netip.Prefix{}, false)
-		plan, err = addressing.PlanMultiEipToEni(addressing.MultiEipToEniInput{Entries: entries, SecondaryEnis: secondary, Fields: fields})
+		alloc.Mode = MultiModeMultiEipToEni
 	} else {
-		vsw, _ = netip.ParsePrefix(s.VswitchCidr)
+		alloc.VswitchCidrBlock, alloc.PrivateIpsPerEni, alloc.UsePrimaryEni = s.VswitchCidr, ipsPerEni, s.UsePrimaryEni
+		alloc.ChoosePrimaryEniIp = s.UsePrimaryEni && s.CreateInstance
 		if s.PrivateIpRange != "" {
-			if rng, err = netip.ParsePrefix(s.PrivateIpRange); err != nil {
-				return multiLayout{}, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
+			rng, err := netip.ParsePrefix(s.PrivateIpRange)
+			if err != nil {
+				return multiShape{}, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
 					Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
 			}
+			alloc.PrivateIpRange = rng.Masked().String()
 		}
-		placeCounted(entries, counted, secondary, ipsPerEni-1, vsw, rng.Masked(), s.UsePrimaryEni)
-		plan, err = addressing.PlanNat(addressing.NatInput{Entries: entries, VSwitchCidr: vsw, PrivateIpRange: rng,
-			SecondaryEnis: secondary, IpsPerEni: ipsPerEni, UsePrimaryEni: s.UsePrimaryEni, Fields: fields})
 	}
-	if err != nil {
-		return multiLayout{}, err
+	// A created instance always has secondary ENI 0, attached at creation: the instance's
+	// networkInterfaces cannot change afterwards, so ENI 0 exists whether or not an entry is on it.
+	if s.CreateInstance && secondary >= 1 {
+		alloc.KeepEnis = []int{0}
 	}
-	return layoutFromPlan(plan, mode, s.CreateInstance, secondary, ipsPerEni, vsw, rng, warnings), nil
+	if err := addressing.CheckEntries(allocateInput(addressing.Allocation{}, alloc)); err != nil {
+		return multiShape{}, err
+	}
+	return multiShape{Mode: mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: warnings}, nil
 }
 
-// placeCounted pins the entries eipCount adds (eip-0, eip-1, ...) in order, since eipCount only
-// grows or shrinks at its end: eip-n fills the secondary IPs of ENI 0, 1, ... (then of the
-// primary ENI with usePrimaryEni), taking the n-th usable address from the start of the range,
-// and once those are full the ENIs' own primary IPs, which are taken from the range's end.
-// Hashing so many names into one range would make collisions likely; counting makes them
-// impossible among these entries and reaches the full NAT capacity. Entries that cannot be
-// placed (over capacity, or no range) stay unpinned for the plan to refuse with its message.
-func placeCounted(entries []addressing.Entry, counted []int, secondary, perEni int, vsw, rng netip.Prefix,
-	usePrimary bool) {
-	if perEni <= 0 {
-		return
-	}
-	ipOK := rng.IsValid() && vsw.IsValid() && addressing.Contains(vsw, rng)
-	slots := secondary * perEni // secondary IPs of the secondary ENIs
-	if usePrimary && ipOK {
-		slots += perEni // secondary IPs of the primary ENI
-	}
-	next := rng.Addr()
-	for n, at := range counted {
-		eni := n / perEni
-		switch {
-		case n < slots && eni == secondary:
-			eni = addressing.PrimaryEni
-		case n >= slots && ipOK && n-slots < secondary:
-			eni = n - slots // the primary IP of ENI n-slots
-			entries[at].PrivateIp = eniPrimaryIp(vsw, rng, eni)
-			entries[at].Eni = &eni
-			continue
-		case n >= slots:
-			return
-		}
-		if ipOK {
-			for rng.Contains(next) && addressing.IsReserved(vsw, next) {
-				next = next.Next()
-			}
-			if !rng.Contains(next) {
-				return
-			}
-			entries[at].PrivateIp = next
-			next = next.Next()
-		}
-		entries[at].Eni = &eni
-	}
-}
-
-// layoutFromPlan turns an addressing plan into the resources to create. A created instance
-// always gets secondary ENI 0, attached at creation: the instance's networkInterfaces cannot
-// change afterwards, so ENI 0 must exist whether or not an entry lands on it.
-func layoutFromPlan(plan addressing.Plan, mode limits.Mode, create bool, secondary, ipsPerEni int,
-	vsw, rng netip.Prefix, warnings []string) multiLayout {
-	l := multiLayout{Mode: mode, SecondaryEnis: secondary, IpsPerEni: ipsPerEni, Warnings: warnings}
-	for _, e := range plan.Enis {
-		if e.Index == addressing.PrimaryEni {
-			l.PrimaryEniIps = addrStrings(e.SecondaryIps)
+// layout places the resources of a MultiEipInstance where its allocation says.
+func (s multiShape) layout(a addressing.Allocation) multiLayout {
+	l := multiLayout{Mode: s.Mode, SecondaryEnis: s.Allocation.SecondaryEnis, IpsPerEni: s.Allocation.PrivateIpsPerEni,
+		Warnings: s.Warnings}
+	for _, j := range a.EniIndexes() {
+		if j == addressing.PrimaryEni {
+			l.PrimaryEniIp, l.PrimaryEniIps = addrString(a.Enis[j]), addrStrings(a.SecondaryIps(j))
 			continue
 		}
-		l.Enis = append(l.Enis, layoutEni{Index: e.Index, PrimaryIp: addrString(e.PrimaryIp),
-			SecondaryIps: addrStrings(e.SecondaryIps), Entries: e.Entries})
+		l.Enis = append(l.Enis, layoutEni{Index: j, PrimaryIp: addrString(a.Enis[j]),
+			SecondaryIps: addrStrings(a.SecondaryIps(j)), Entries: a.OnEni(j), AtCreation: s.CreateInstance && j == 0})
 	}
-	if create && secondary >= 1 {
-		if len(l.Enis) == 0 || l.Enis[0].Index != 0 {
-			first := layoutEni{Index: 0}
-			if mode == limits.ModeNAT && rng.IsValid() {
-				first.PrimaryIp = addrString(eniPrimaryIp(vsw, rng, 0))
-			}
-			l.Enis = slices.Insert(l.Enis, 0, first)
-		}
-		l.Enis[0].AtCreation = true
-	}
-	for _, e := range plan.Entries {
-		l.Entries = append(l.Entries, layoutEntry{Name: e.Name, Eni: e.Eni, PrivateIp: addrString(e.PrivateIp)})
+	for _, e := range s.Allocation.Entries {
+		slot := a.Entries[e.Name]
+		l.Entries = append(l.Entries, layoutEntry{Name: e.Name, Eni: slot.Eni, PrivateIp: addrString(slot.PrivateIp)})
 	}
 	return l
-}
-
-// eniPrimaryIp is the primary IP package addressing gives secondary ENI j: the j-th usable
-// address of rng counted down from its end, the vSwitch's last three addresses excluded.
-func eniPrimaryIp(vsw, rng netip.Prefix, j int) netip.Addr {
-	last := addressing.Last(rng)
-	if limit := addressing.Last(vsw); vsw.Contains(last) {
-		tail := limit
-		for range limits.VSwitchReservedTail {
-			tail = tail.Prev()
-		}
-		if last.Compare(tail) > 0 {
-			last = tail
-		}
-	}
-	for range j {
-		last = last.Prev()
-	}
-	return last
 }
 
 func addrString(a netip.Addr) string {
@@ -363,6 +297,21 @@ func addrStrings(as []netip.Addr) []string {
 		out[i] = a.String()
 	}
 	return out
+}
+
+// checkPrimaryEniVswitch refuses, with usePrimaryEni, new ENIs in another vSwitch than the created
+// instance's: privateIpRange and vswitchCidrBlock are those of the ENIs' vSwitch, while the primary
+// ENI's private IPs come from the instance's vSwitch.
+func checkPrimaryEniVswitch(eniVswitch, instanceVswitch string) error {
+	if eniVswitch == instanceVswitch {
+		return nil
+	}
+	return &limits.Violation{Field: "vswitchId", Value: eniVswitch,
+		Problem: fmt.Sprintf("differs from instance.vswitchId %s while usePrimaryEni is set", instanceVswitch),
+		Rule: "with usePrimaryEni the primary ENI's private IPs, in the instance's vSwitch, come from privateIpRange " +
+			"like the secondary ENIs' ones, so every ENI is in one vSwitch",
+		Source: limits.Doc(limits.DocCreateAndUseEni),
+		Fix:    "leave vswitchId unset (it defaults to instance.vswitchId), give the same vSwitch, or unset usePrimaryEni"}
 }
 
 // checkZones refuses new ENIs in a vSwitch of another zone than the instance's, when both are known.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"testing"
 
@@ -37,7 +36,7 @@ func TestPlanMultiEipLayouts(t *testing.T) {
 			s.CreateInstance, s.UsePrimaryEni = true, true
 			s.Entries[0].Eni = ptr(addressing.PrimaryEni)
 			return s
-		}, []int{0}, true, 1, limits.ModeNAT},
+		}, []int{0}, true, 0, limits.ModeNAT},
 		{"eipCount appends eip-N", func() multiSettings {
 			s := settings("web")
 			s.EipCount = 3
@@ -48,7 +47,7 @@ func TestPlanMultiEipLayouts(t *testing.T) {
 			s.Quota, s.InstanceType, s.MaxEnis, s.PrivateIpsPerEni = nil, "", 4, 10
 			return s
 		}, nil, false, 0, limits.ModeNAT},
-		{"multiEipToEni spreads by name", func() multiSettings {
+		{"multiEipToEni fills ENI 0 first", func() multiSettings {
 			s := settings(multiNames(15)...)
 			s.Mode, s.InstanceType, s.Region, s.PrivateIpRange = MultiModeMultiEipToEni, "ecs.g5.large", "cn-beijing", ""
 			s.Quota = &instanceQuota{EniQuantity: 3, IpsPerEni: 6}
@@ -57,7 +56,7 @@ func TestPlanMultiEipLayouts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, err := planMultiEip(tt.s())
+			l, _, err := planLayout(tt.s(), addressing.Allocation{})
 			require.NoError(t, err)
 			assert.Equal(t, tt.mode, l.Mode)
 			if tt.enis != nil {
@@ -80,7 +79,7 @@ func TestPlanMultiEipLayouts(t *testing.T) {
 			}
 		})
 	}
-	l, err := planMultiEip(func() multiSettings { s := settings("web"); s.EipCount = 3; return s }())
+	l, _, err := planLayout(func() multiSettings { s := settings("web"); s.EipCount = 3; return s }(), addressing.Allocation{})
 	require.NoError(t, err)
 	var names []string
 	for _, e := range l.Entries {
@@ -90,6 +89,19 @@ func TestPlanMultiEipLayouts(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// planLayout plans s and allocates it from prev, as the component and its AddressAllocation do.
+func planLayout(s multiSettings, prev addressing.Allocation) (multiLayout, addressing.Allocation, error) {
+	shape, err := planMultiEip(s)
+	if err != nil {
+		return multiLayout{}, addressing.Allocation{}, err
+	}
+	a, err := addressing.Allocate(allocateInput(prev, shape.Allocation))
+	if err != nil {
+		return multiLayout{}, addressing.Allocation{}, err
+	}
+	return shape.layout(a), a, nil
+}
 
 func TestPlanMultiEipRefuses(t *testing.T) {
 	tests := []struct {
@@ -119,7 +131,7 @@ func TestPlanMultiEipRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := settings("a")
 			tt.edit(&s)
-			_, err := planMultiEip(s)
+			_, _, err := planLayout(s, addressing.Allocation{})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
@@ -141,23 +153,6 @@ func TestPlanMultiEipWarnings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, l.Warnings, 2, "family and region unchecked")
 	assert.True(t, strings.Contains(l.Warnings[1], "region"))
-}
-
-// The primary IP a created instance's empty ENI 0 gets is the one package addressing would give it.
-func TestEniPrimaryIpMatchesThePlan(t *testing.T) {
-	for _, c := range []struct{ vsw, rng string }{
-		{"192.168.0.0/24", "192.168.0.0/24"}, {"192.168.0.0/24", "192.168.0.64/26"}, {"10.8.0.0/20", "10.8.15.0/24"},
-	} {
-		vsw, rng := netip.MustParsePrefix(c.vsw), netip.MustParsePrefix(c.rng)
-		for j := range 3 {
-			plan, err := addressing.PlanNat(addressing.NatInput{Entries: []addressing.Entry{{Name: "x", Eni: ptr(j)}},
-				VSwitchCidr: vsw, PrivateIpRange: rng, SecondaryEnis: 3, IpsPerEni: 6})
-			require.NoError(t, err)
-			e, ok := plan.Eni(j)
-			require.True(t, ok)
-			assert.Equal(t, e.PrimaryIp, eniPrimaryIp(vsw, rng, j), "%s in %s, ENI %d", c.rng, c.vsw, j)
-		}
-	}
 }
 
 func TestCheckZonesAndVswitchCidr(t *testing.T) {

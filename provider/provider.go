@@ -1,5 +1,6 @@
 // Package provider implements the alicloud-eip component provider: the VisibleEip and
-// MultiEipInstance components and the renderGuestNetwork function.
+// MultiEipInstance components, the AddressAllocation resource that MultiEipInstance keeps its
+// EIPs' places in, and the renderGuestNetwork function.
 package provider
 
 import (
@@ -48,6 +49,7 @@ func Provider() (p.Provider, error) {
 			infer.ComponentF(NewVisibleEip),
 			infer.ComponentF(NewMultiEipInstance),
 		).
+		WithResources(infer.Resource(&AddressAllocation{})).
 		WithFunctions(infer.Function(&RenderGuestNetwork{})).
 		Build()
 	if err != nil {

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing an EIP never moves another.
+ * One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are held in a child AddressAllocation, so adding, removing or reordering EIPs never moves another.
  *
  * ## Example Usage
  * ### Three EIPs on an existing instance, one per service
@@ -149,11 +149,11 @@ export interface MultiEipInstanceArgs {
      */
     deliverWithCloudAssistant?: boolean;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; lowering it removes the last ones. They are ordinary entries, placed like the named ones.
      */
     eipCount?: number;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or removing an entry moves no other.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are held in the component's AddressAllocation (<component>-allocation) for as long as it keeps its name, so inserting, removing or reordering entries moves no other. A new entry takes the first free slot: the ENIs that exist fill up before a new one is opened, lowest free address of privateIpRange first.
      */
     eips?: pulumi.Input<pulumi.Input<inputs.MultiEipEntryArgs>[] | undefined>;
     /**
@@ -177,7 +177,7 @@ export interface MultiEipInstanceArgs {
      */
     internetChargeType?: pulumi.Input<enums.InternetChargeType | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Raising it moves no entry; lowering it below an ENI in use is refused at preview, naming the entries on it.
      */
     maxEnis?: number;
     /**
@@ -185,7 +185,7 @@ export interface MultiEipInstanceArgs {
      */
     mode?: enums.MultiEipMode;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
      */
     privateIpRange?: string;
     /**
@@ -213,7 +213,7 @@ export interface MultiEipInstanceArgs {
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI's secondary private IPs (eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created instance only. nat mode only.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI, once the secondary ENIs that exist are full: its primary private IP (the created instance's privateIp, chosen from privateIpRange when the instance is created with it) and its secondary private IPs (secondaryPrivateIps), eniPrivateIpAddressQuantity EIPs in all (12 on ecs.c6.large with its secondary ENI). A created instance only, in the vSwitch of the instance; nat mode only.
      */
     usePrimaryEni?: boolean;
     /**

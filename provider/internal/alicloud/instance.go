@@ -14,6 +14,7 @@ type InstanceArgs struct {
 	KeyName             pulumi.StringInput      `pulumi:"keyName"`
 	NetworkInterfaces   pulumi.MapInput         `pulumi:"networkInterfaces"`
 	Password            pulumi.StringInput      `pulumi:"password"`
+	PrivateIp           pulumi.StringInput      `pulumi:"privateIp"`
 	SecondaryPrivateIps pulumi.StringArrayInput `pulumi:"secondaryPrivateIps"`
 	SecurityGroups      pulumi.StringArrayInput `pulumi:"securityGroups"`
 	SystemDiskCategory  pulumi.StringInput      `pulumi:"systemDiskCategory"`

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are a function of its name and plain inputs, so adding or removing an EIP never moves another.
+// One ECS instance with many EIPs, each service with its own public IP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'): secondary ENIs with several private IPs, one EIP per private IP in NAT mode (or up to 10 per ENI in multiEipToEni mode), and the guest policy routing that makes replies leave through the right EIP. Each EIP's ENI and private IP are held in a child AddressAllocation, so adding, removing or reordering EIPs never moves another.
 //
 // ## Example Usage
 // ### Three EIPs on an existing instance, one per service
@@ -95,9 +95,9 @@ type multiEipInstanceArgs struct {
 	Bandwidth *string `pulumi:"bandwidth"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. It goes compressed in four commands (Cloud Assistant takes 18 KB per command), the last of which checks and runs the whole. The commands' names carry a hash of the installation, so only a changed installation makes new commands and invocations (in static guest mode every change of addresses is re-delivered this way).
 	DeliverWithCloudAssistant *bool `pulumi:"deliverWithCloudAssistant"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; lowering it removes the last ones. They are ordinary entries, placed like the named ones.
 	EipCount *int `pulumi:"eipCount"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or removing an entry moves no other.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are held in the component's AddressAllocation (<component>-allocation) for as long as it keeps its name, so inserting, removing or reordering entries moves no other. A new entry takes the first free slot: the ENIs that exist fill up before a new one is opened, lowest free address of privateIpRange first.
 	Eips []MultiEipEntry `pulumi:"eips"`
 	// Guest configuration options (Linux guests only).
 	Guest *GuestOptions `pulumi:"guest"`
@@ -109,11 +109,11 @@ type multiEipInstanceArgs struct {
 	InstanceType *string `pulumi:"instanceType"`
 	// Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
 	InternetChargeType *InternetChargeType `pulumi:"internetChargeType"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Raising it moves no entry; lowering it below an ENI in use is refused at preview, naming the entries on it.
 	MaxEnis *int `pulumi:"maxEnis"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
 	Mode *MultiEipMode `pulumi:"mode"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
 	PrivateIpRange *string `pulumi:"privateIpRange"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
 	PrivateIpsPerEni *int `pulumi:"privateIpsPerEni"`
@@ -127,7 +127,7 @@ type multiEipInstanceArgs struct {
 	SecurityGroupIds []string `pulumi:"securityGroupIds"`
 	// Tags of the allocated EIPs, the ENIs and the created instance.
 	Tags map[string]string `pulumi:"tags"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI's secondary private IPs (eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created instance only. nat mode only.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI, once the secondary ENIs that exist are full: its primary private IP (the created instance's privateIp, chosen from privateIpRange when the instance is created with it) and its secondary private IPs (secondaryPrivateIps), eniPrivateIpAddressQuantity EIPs in all (12 on ecs.c6.large with its secondary ENI). A created instance only, in the vSwitch of the instance; nat mode only.
 	UsePrimaryEni *bool `pulumi:"usePrimaryEni"`
 	// Existing instance: ID of its VPC (documentation of intent; the ENIs' VPC is the one of vswitchId).
 	VpcId *string `pulumi:"vpcId"`
@@ -145,9 +145,9 @@ type MultiEipInstanceArgs struct {
 	Bandwidth pulumi.StringPtrInput
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Install the guest configuration on the instance through Cloud Assistant (ecs Command and EcsInvocation) so nobody has to log in: the same files the cloud-config installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), so it survives reboots; files already in place are left alone. It goes compressed in four commands (Cloud Assistant takes 18 KB per command), the last of which checks and runs the whole. The commands' names carry a hash of the installation, so only a changed installation makes new commands and invocations (in static guest mode every change of addresses is re-delivered this way).
 	DeliverWithCloudAssistant *bool
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; append-only: lowering it removes the last ones. They are placed in order, not by hash: eip-n fills the ENIs' secondary IPs one after the other from the start of privateIpRange, then the ENIs' primary IPs, so they never collide and reach the full NAT capacity (6 on ecs.c6.large).
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Adds entries named eip-0 to eip-(eipCount-1) after eips; lowering it removes the last ones. They are ordinary entries, placed like the named ones.
 	EipCount *int
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are a hash of its name, so inserting or removing an entry moves no other.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). The EIPs, by name. A name, never a position, identifies an EIP: its resources are named <component>-<name>, and its ENI and private IP are held in the component's AddressAllocation (<component>-allocation) for as long as it keeps its name, so inserting, removing or reordering entries moves no other. A new entry takes the first free slot: the ENIs that exist fill up before a new one is opened, lowest free address of privateIpRange first.
 	Eips MultiEipEntryArrayInput
 	// Guest configuration options (Linux guests only).
 	Guest GuestOptionsPtrInput
@@ -159,11 +159,11 @@ type MultiEipInstanceArgs struct {
 	InstanceType *string
 	// Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
 	InternetChargeType InternetChargeTypePtrInput
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Changing it moves the few entries whose ENI the hash changes.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Raising it moves no entry; lowering it below an ENI in use is refused at preview, naming the entries on it.
 	MaxEnis *int
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
 	Mode *MultiEipMode
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode). Each secondary ENI j gets the j-th usable address counted down from its end as primary IP; each entry without privateIp gets the address a hash of its name selects among the rest. A collision is refused at preview with a free address to pin. Required unless every entry pins privateIp. Keep it several times wider than the number of entries.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
 	PrivateIpRange *string
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
 	PrivateIpsPerEni *int
@@ -177,7 +177,7 @@ type MultiEipInstanceArgs struct {
 	SecurityGroupIds pulumi.StringArrayInput
 	// Tags of the allocated EIPs, the ENIs and the created instance.
 	Tags pulumi.StringMapInput
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI's secondary private IPs (eniPrivateIpAddressQuantity-1 of them), set through the instance's secondaryPrivateIps: a created instance only. nat mode only.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Also place EIPs on the primary ENI, once the secondary ENIs that exist are full: its primary private IP (the created instance's privateIp, chosen from privateIpRange when the instance is created with it) and its secondary private IPs (secondaryPrivateIps), eniPrivateIpAddressQuantity EIPs in all (12 on ecs.c6.large with its secondary ENI). A created instance only, in the vSwitch of the instance; nat mode only.
 	UsePrimaryEni *bool
 	// Existing instance: ID of its VPC (documentation of intent; the ENIs' VPC is the one of vswitchId).
 	VpcId pulumi.StringPtrInput

@@ -13,6 +13,237 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type AddressSlot struct {
+	// The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+	Eni int `pulumi:"eni"`
+	// The private IP the EIP maps to (nat mode).
+	PrivateIp *string `pulumi:"privateIp"`
+}
+
+type AddressSlotOutput struct{ *pulumi.OutputState }
+
+func (AddressSlotOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AddressSlot)(nil)).Elem()
+}
+
+func (o AddressSlotOutput) ToAddressSlotOutput() AddressSlotOutput {
+	return o
+}
+
+func (o AddressSlotOutput) ToAddressSlotOutputWithContext(ctx context.Context) AddressSlotOutput {
+	return o
+}
+
+// The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+func (o AddressSlotOutput) Eni() pulumi.IntOutput {
+	return o.ApplyT(func(v AddressSlot) int { return v.Eni }).(pulumi.IntOutput)
+}
+
+// The private IP the EIP maps to (nat mode).
+func (o AddressSlotOutput) PrivateIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AddressSlot) *string { return v.PrivateIp }).(pulumi.StringPtrOutput)
+}
+
+type AddressSlotMapOutput struct{ *pulumi.OutputState }
+
+func (AddressSlotMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]AddressSlot)(nil)).Elem()
+}
+
+func (o AddressSlotMapOutput) ToAddressSlotMapOutput() AddressSlotMapOutput {
+	return o
+}
+
+func (o AddressSlotMapOutput) ToAddressSlotMapOutputWithContext(ctx context.Context) AddressSlotMapOutput {
+	return o
+}
+
+func (o AddressSlotMapOutput) MapIndex(k pulumi.StringInput) AddressSlotOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) AddressSlot {
+		return vs[0].(map[string]AddressSlot)[vs[1].(string)]
+	}).(AddressSlotOutput)
+}
+
+type AllocatedEni struct {
+	// The names of the entries on this ENI, sorted.
+	Entries []string `pulumi:"entries"`
+	// The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+	Index int `pulumi:"index"`
+	// The ENI's primary private IP; empty when the cloud chooses it.
+	PrimaryIp *string `pulumi:"primaryIp"`
+	// The private IPs of the entries on this ENI other than its primary IP, ascending.
+	SecondaryIps []string `pulumi:"secondaryIps"`
+}
+
+type AllocatedEniOutput struct{ *pulumi.OutputState }
+
+func (AllocatedEniOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AllocatedEni)(nil)).Elem()
+}
+
+func (o AllocatedEniOutput) ToAllocatedEniOutput() AllocatedEniOutput {
+	return o
+}
+
+func (o AllocatedEniOutput) ToAllocatedEniOutputWithContext(ctx context.Context) AllocatedEniOutput {
+	return o
+}
+
+// The names of the entries on this ENI, sorted.
+func (o AllocatedEniOutput) Entries() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AllocatedEni) []string { return v.Entries }).(pulumi.StringArrayOutput)
+}
+
+// The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+func (o AllocatedEniOutput) Index() pulumi.IntOutput {
+	return o.ApplyT(func(v AllocatedEni) int { return v.Index }).(pulumi.IntOutput)
+}
+
+// The ENI's primary private IP; empty when the cloud chooses it.
+func (o AllocatedEniOutput) PrimaryIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AllocatedEni) *string { return v.PrimaryIp }).(pulumi.StringPtrOutput)
+}
+
+// The private IPs of the entries on this ENI other than its primary IP, ascending.
+func (o AllocatedEniOutput) SecondaryIps() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AllocatedEni) []string { return v.SecondaryIps }).(pulumi.StringArrayOutput)
+}
+
+type AllocatedEniArrayOutput struct{ *pulumi.OutputState }
+
+func (AllocatedEniArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AllocatedEni)(nil)).Elem()
+}
+
+func (o AllocatedEniArrayOutput) ToAllocatedEniArrayOutput() AllocatedEniArrayOutput {
+	return o
+}
+
+func (o AllocatedEniArrayOutput) ToAllocatedEniArrayOutputWithContext(ctx context.Context) AllocatedEniArrayOutput {
+	return o
+}
+
+func (o AllocatedEniArrayOutput) Index(i pulumi.IntInput) AllocatedEniOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AllocatedEni {
+		return vs[0].([]AllocatedEni)[vs[1].(int)]
+	}).(AllocatedEniOutput)
+}
+
+type AllocationEntry struct {
+	// A pinned ENI index (-1: the primary ENI).
+	Eni *int `pulumi:"eni"`
+	// The entry's name: an entry keeps its slot as long as it keeps its name.
+	Name string `pulumi:"name"`
+	// A pinned private IP (nat mode).
+	PrivateIp *string `pulumi:"privateIp"`
+}
+
+// AllocationEntryInput is an input type that accepts AllocationEntryArgs and AllocationEntryOutput values.
+// You can construct a concrete instance of `AllocationEntryInput` via:
+//
+//	AllocationEntryArgs{...}
+type AllocationEntryInput interface {
+	pulumi.Input
+
+	ToAllocationEntryOutput() AllocationEntryOutput
+	ToAllocationEntryOutputWithContext(context.Context) AllocationEntryOutput
+}
+
+type AllocationEntryArgs struct {
+	// A pinned ENI index (-1: the primary ENI).
+	Eni pulumi.IntPtrInput `pulumi:"eni"`
+	// The entry's name: an entry keeps its slot as long as it keeps its name.
+	Name pulumi.StringInput `pulumi:"name"`
+	// A pinned private IP (nat mode).
+	PrivateIp pulumi.StringPtrInput `pulumi:"privateIp"`
+}
+
+func (AllocationEntryArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AllocationEntry)(nil)).Elem()
+}
+
+func (i AllocationEntryArgs) ToAllocationEntryOutput() AllocationEntryOutput {
+	return i.ToAllocationEntryOutputWithContext(context.Background())
+}
+
+func (i AllocationEntryArgs) ToAllocationEntryOutputWithContext(ctx context.Context) AllocationEntryOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AllocationEntryOutput)
+}
+
+// AllocationEntryArrayInput is an input type that accepts AllocationEntryArray and AllocationEntryArrayOutput values.
+// You can construct a concrete instance of `AllocationEntryArrayInput` via:
+//
+//	AllocationEntryArray{ AllocationEntryArgs{...} }
+type AllocationEntryArrayInput interface {
+	pulumi.Input
+
+	ToAllocationEntryArrayOutput() AllocationEntryArrayOutput
+	ToAllocationEntryArrayOutputWithContext(context.Context) AllocationEntryArrayOutput
+}
+
+type AllocationEntryArray []AllocationEntryInput
+
+func (AllocationEntryArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AllocationEntry)(nil)).Elem()
+}
+
+func (i AllocationEntryArray) ToAllocationEntryArrayOutput() AllocationEntryArrayOutput {
+	return i.ToAllocationEntryArrayOutputWithContext(context.Background())
+}
+
+func (i AllocationEntryArray) ToAllocationEntryArrayOutputWithContext(ctx context.Context) AllocationEntryArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AllocationEntryArrayOutput)
+}
+
+type AllocationEntryOutput struct{ *pulumi.OutputState }
+
+func (AllocationEntryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AllocationEntry)(nil)).Elem()
+}
+
+func (o AllocationEntryOutput) ToAllocationEntryOutput() AllocationEntryOutput {
+	return o
+}
+
+func (o AllocationEntryOutput) ToAllocationEntryOutputWithContext(ctx context.Context) AllocationEntryOutput {
+	return o
+}
+
+// A pinned ENI index (-1: the primary ENI).
+func (o AllocationEntryOutput) Eni() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AllocationEntry) *int { return v.Eni }).(pulumi.IntPtrOutput)
+}
+
+// The entry's name: an entry keeps its slot as long as it keeps its name.
+func (o AllocationEntryOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AllocationEntry) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// A pinned private IP (nat mode).
+func (o AllocationEntryOutput) PrivateIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AllocationEntry) *string { return v.PrivateIp }).(pulumi.StringPtrOutput)
+}
+
+type AllocationEntryArrayOutput struct{ *pulumi.OutputState }
+
+func (AllocationEntryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AllocationEntry)(nil)).Elem()
+}
+
+func (o AllocationEntryArrayOutput) ToAllocationEntryArrayOutput() AllocationEntryArrayOutput {
+	return o
+}
+
+func (o AllocationEntryArrayOutput) ToAllocationEntryArrayOutputWithContext(ctx context.Context) AllocationEntryArrayOutput {
+	return o
+}
+
+func (o AllocationEntryArrayOutput) Index(i pulumi.IntInput) AllocationEntryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AllocationEntry {
+		return vs[0].([]AllocationEntry)[vs[1].(int)]
+	}).(AllocationEntryOutput)
+}
+
 type GuestExtraAddress struct {
 	// The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.
 	Address string `pulumi:"address"`
@@ -635,15 +866,15 @@ type MultiEipEntry struct {
 	AllocationId *string `pulumi:"allocationId"`
 	// Peak bandwidth of this allocated EIP in Mbit/s; default bandwidth. Updated in place.
 	Bandwidth *string `pulumi:"bandwidth"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
 	Eni *int `pulumi:"eni"`
 	// multiEipToEni mode: the EIP's gateway (DescribeEipGatewayInfo); the guest needs it and the alicloud provider cannot look it up.
 	Gateway *string `pulumi:"gateway"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
 	Name string `pulumi:"name"`
 	// multiEipToEni mode: the prefix length of the EIP's network (DescribeEipGatewayInfo).
 	PrefixLength *int `pulumi:"prefixLength"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
 	PrivateIp *string `pulumi:"privateIp"`
 }
 
@@ -663,15 +894,15 @@ type MultiEipEntryArgs struct {
 	AllocationId pulumi.StringPtrInput `pulumi:"allocationId"`
 	// Peak bandwidth of this allocated EIP in Mbit/s; default bandwidth. Updated in place.
 	Bandwidth pulumi.StringPtrInput `pulumi:"bandwidth"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
 	Eni pulumi.IntPtrInput `pulumi:"eni"`
 	// multiEipToEni mode: the EIP's gateway (DescribeEipGatewayInfo); the guest needs it and the alicloud provider cannot look it up.
 	Gateway pulumi.StringPtrInput `pulumi:"gateway"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
 	Name pulumi.StringInput `pulumi:"name"`
 	// multiEipToEni mode: the prefix length of the EIP's network (DescribeEipGatewayInfo).
 	PrefixLength pulumi.IntPtrInput `pulumi:"prefixLength"`
-	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
 	PrivateIp pulumi.StringPtrInput `pulumi:"privateIp"`
 }
 
@@ -736,7 +967,7 @@ func (o MultiEipEntryOutput) Bandwidth() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v MultiEipEntry) *string { return v.Bandwidth }).(pulumi.StringPtrOutput)
 }
 
-// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
 func (o MultiEipEntryOutput) Eni() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v MultiEipEntry) *int { return v.Eni }).(pulumi.IntPtrOutput)
 }
@@ -746,7 +977,7 @@ func (o MultiEipEntryOutput) Gateway() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v MultiEipEntry) *string { return v.Gateway }).(pulumi.StringPtrOutput)
 }
 
-// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
 func (o MultiEipEntryOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v MultiEipEntry) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -756,7 +987,7 @@ func (o MultiEipEntryOutput) PrefixLength() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v MultiEipEntry) *int { return v.PrefixLength }).(pulumi.IntPtrOutput)
 }
 
-// Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+// Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
 func (o MultiEipEntryOutput) PrivateIp() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v MultiEipEntry) *string { return v.PrivateIp }).(pulumi.StringPtrOutput)
 }
@@ -1188,6 +1419,8 @@ func (o MultiEipNewInstancePtrOutput) ZoneId() pulumi.StringPtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AllocationEntryInput)(nil)).Elem(), AllocationEntryArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AllocationEntryArrayInput)(nil)).Elem(), AllocationEntryArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GuestExtraAddressInput)(nil)).Elem(), GuestExtraAddressArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GuestExtraAddressArrayInput)(nil)).Elem(), GuestExtraAddressArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GuestInterfaceInput)(nil)).Elem(), GuestInterfaceArgs{})
@@ -1198,6 +1431,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*MultiEipEntryArrayInput)(nil)).Elem(), MultiEipEntryArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MultiEipNewInstanceInput)(nil)).Elem(), MultiEipNewInstanceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MultiEipNewInstancePtrInput)(nil)).Elem(), MultiEipNewInstanceArgs{})
+	pulumi.RegisterOutputType(AddressSlotOutput{})
+	pulumi.RegisterOutputType(AddressSlotMapOutput{})
+	pulumi.RegisterOutputType(AllocatedEniOutput{})
+	pulumi.RegisterOutputType(AllocatedEniArrayOutput{})
+	pulumi.RegisterOutputType(AllocationEntryOutput{})
+	pulumi.RegisterOutputType(AllocationEntryArrayOutput{})
 	pulumi.RegisterOutputType(GuestExtraAddressOutput{})
 	pulumi.RegisterOutputType(GuestExtraAddressArrayOutput{})
 	pulumi.RegisterOutputType(GuestInterfaceOutput{})

@@ -6,6 +6,21 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+export interface AllocationEntryArgs {
+    /**
+     * A pinned ENI index (-1: the primary ENI).
+     */
+    eni?: pulumi.Input<number | undefined>;
+    /**
+     * The entry's name: an entry keeps its slot as long as it keeps its name.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * A pinned private IP (nat mode).
+     */
+    privateIp?: pulumi.Input<string | undefined>;
+}
+
 export interface GuestExtraAddress {
     /**
      * The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.
@@ -216,7 +231,7 @@ export interface MultiEipEntryArgs {
      */
     bandwidth?: pulumi.Input<string | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
      */
     eni?: pulumi.Input<number | undefined>;
     /**
@@ -224,7 +239,7 @@ export interface MultiEipEntryArgs {
      */
     gateway?: pulumi.Input<string | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
      */
     name: pulumi.Input<string>;
     /**
@@ -232,7 +247,7 @@ export interface MultiEipEntryArgs {
      */
     prefixLength?: pulumi.Input<number | undefined>;
     /**
-     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+     * Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
      */
     privateIp?: pulumi.Input<string | undefined>;
 }

@@ -16,6 +16,8 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AllocationEntryArgs',
+    'AllocationEntryArgsDict',
     'GuestExtraAddress',
     'GuestExtraAddressDict',
     'GuestInterface',
@@ -29,6 +31,74 @@ __all__ = [
     'MultiEipNewInstanceArgs',
     'MultiEipNewInstanceArgsDict',
 ]
+
+class AllocationEntryArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    The entry's name: an entry keeps its slot as long as it keeps its name.
+    """
+    eni: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    A pinned ENI index (-1: the primary ENI).
+    """
+    private_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A pinned private IP (nat mode).
+    """
+
+@pulumi.input_type
+class AllocationEntryArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 eni: pulumi.Input[Optional[_builtins.int]] = None,
+                 private_ip: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: The entry's name: an entry keeps its slot as long as it keeps its name.
+        :param pulumi.Input[_builtins.int] eni: A pinned ENI index (-1: the primary ENI).
+        :param pulumi.Input[_builtins.str] private_ip: A pinned private IP (nat mode).
+        """
+        pulumi.set(__self__, "name", name)
+        if eni is not None:
+            pulumi.set(__self__, "eni", eni)
+        if private_ip is not None:
+            pulumi.set(__self__, "private_ip", private_ip)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The entry's name: an entry keeps its slot as long as it keeps its name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def eni(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        A pinned ENI index (-1: the primary ENI).
+        """
+        return pulumi.get(self, "eni")
+
+    @eni.setter
+    def eni(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "eni", value)
+
+    @_builtins.property
+    @pulumi.getter(name="privateIp")
+    def private_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A pinned private IP (nat mode).
+        """
+        return pulumi.get(self, "private_ip")
+
+    @private_ip.setter
+    def private_ip(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "private_ip", value)
+
 
 class GuestExtraAddressDict(TypedDict):
     address: _builtins.str
@@ -615,7 +685,7 @@ class GuestOptionsArgs:
 class MultiEipEntryArgsDict(TypedDict):
     name: pulumi.Input[_builtins.str]
     """
-    Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+    Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
     """
     allocation_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -627,7 +697,7 @@ class MultiEipEntryArgsDict(TypedDict):
     """
     eni: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+    Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
     """
     gateway: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -639,7 +709,7 @@ class MultiEipEntryArgsDict(TypedDict):
     """
     private_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+    Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
     """
 
 @pulumi.input_type
@@ -653,13 +723,13 @@ class MultiEipEntryArgs:
                  prefix_length: pulumi.Input[Optional[_builtins.int]] = None,
                  private_ip: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        :param pulumi.Input[_builtins.str] name: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+        :param pulumi.Input[_builtins.str] name: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
         :param pulumi.Input[_builtins.str] allocation_id: Adopt an existing EIP instead of allocating one (never deleted by the component).
         :param pulumi.Input[_builtins.str] bandwidth: Peak bandwidth of this allocated EIP in Mbit/s; default bandwidth. Updated in place.
-        :param pulumi.Input[_builtins.int] eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+        :param pulumi.Input[_builtins.int] eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
         :param pulumi.Input[_builtins.str] gateway: multiEipToEni mode: the EIP's gateway (DescribeEipGatewayInfo); the guest needs it and the alicloud provider cannot look it up.
         :param pulumi.Input[_builtins.int] prefix_length: multiEipToEni mode: the prefix length of the EIP's network (DescribeEipGatewayInfo).
-        :param pulumi.Input[_builtins.str] private_ip: Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+        :param pulumi.Input[_builtins.str] private_ip: Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
         """
         pulumi.set(__self__, "name", name)
         if allocation_id is not None:
@@ -679,7 +749,7 @@ class MultiEipEntryArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources and, through a hash, chooses its ENI and private IP.
+        Plain (must be known at preview: it decides which resources exist or where each EIP lives). Unique, stable name of the EIP; it names its resources, and the entry keeps its ENI and private IP as long as it keeps its name.
         """
         return pulumi.get(self, "name")
 
@@ -715,7 +785,7 @@ class MultiEipEntryArgs:
     @pulumi.getter
     def eni(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default a hash of the name.
+        Plain (must be known at preview: it decides which resources exist or where each EIP lives). Pin the secondary ENI index (0 to maxEnis-2), or -1 for the primary ENI with usePrimaryEni; default the first ENI with room.
         """
         return pulumi.get(self, "eni")
 
@@ -751,7 +821,7 @@ class MultiEipEntryArgs:
     @pulumi.getter(name="privateIp")
     def private_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not used by another entry). A pin never moves; pin to resolve a reported collision.
+        Plain (must be known at preview: it decides which resources exist or where each EIP lives). nat mode: pin the private IP this EIP maps to (inside the vSwitch, not reserved, not held by another entry). Setting or changing it moves this entry on purpose; default the first free address.
         """
         return pulumi.get(self, "private_ip")
 

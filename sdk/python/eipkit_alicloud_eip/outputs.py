@@ -17,11 +17,131 @@ from . import outputs
 from ._enums import *
 
 __all__ = [
+    'AddressSlot',
+    'AllocatedEni',
     'GuestExtraAddress',
     'GuestInterface',
     'MultiEipAddress',
     'MultiEipNetworkInterface',
 ]
+
+@pulumi.output_type
+class AddressSlot(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "privateIp":
+            suggest = "private_ip"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AddressSlot. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AddressSlot.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AddressSlot.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 eni: _builtins.int,
+                 private_ip: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int eni: The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+        :param _builtins.str private_ip: The private IP the EIP maps to (nat mode).
+        """
+        pulumi.set(__self__, "eni", eni)
+        if private_ip is not None:
+            pulumi.set(__self__, "private_ip", private_ip)
+
+    @_builtins.property
+    @pulumi.getter
+    def eni(self) -> _builtins.int:
+        """
+        The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+        """
+        return pulumi.get(self, "eni")
+
+    @_builtins.property
+    @pulumi.getter(name="privateIp")
+    def private_ip(self) -> Optional[_builtins.str]:
+        """
+        The private IP the EIP maps to (nat mode).
+        """
+        return pulumi.get(self, "private_ip")
+
+
+@pulumi.output_type
+class AllocatedEni(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "secondaryIps":
+            suggest = "secondary_ips"
+        elif key == "primaryIp":
+            suggest = "primary_ip"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AllocatedEni. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AllocatedEni.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AllocatedEni.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 entries: Sequence[_builtins.str],
+                 index: _builtins.int,
+                 secondary_ips: Sequence[_builtins.str],
+                 primary_ip: Optional[_builtins.str] = None):
+        """
+        :param Sequence[_builtins.str] entries: The names of the entries on this ENI, sorted.
+        :param _builtins.int index: The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+        :param Sequence[_builtins.str] secondary_ips: The private IPs of the entries on this ENI other than its primary IP, ascending.
+        :param _builtins.str primary_ip: The ENI's primary private IP; empty when the cloud chooses it.
+        """
+        pulumi.set(__self__, "entries", entries)
+        pulumi.set(__self__, "index", index)
+        pulumi.set(__self__, "secondary_ips", secondary_ips)
+        if primary_ip is not None:
+            pulumi.set(__self__, "primary_ip", primary_ip)
+
+    @_builtins.property
+    @pulumi.getter
+    def entries(self) -> Sequence[_builtins.str]:
+        """
+        The names of the entries on this ENI, sorted.
+        """
+        return pulumi.get(self, "entries")
+
+    @_builtins.property
+    @pulumi.getter
+    def index(self) -> _builtins.int:
+        """
+        The ENI index: -1 for the primary ENI, else the secondary ENI's index.
+        """
+        return pulumi.get(self, "index")
+
+    @_builtins.property
+    @pulumi.getter(name="secondaryIps")
+    def secondary_ips(self) -> Sequence[_builtins.str]:
+        """
+        The private IPs of the entries on this ENI other than its primary IP, ascending.
+        """
+        return pulumi.get(self, "secondary_ips")
+
+    @_builtins.property
+    @pulumi.getter(name="primaryIp")
+    def primary_ip(self) -> Optional[_builtins.str]:
+        """
+        The ENI's primary private IP; empty when the cloud chooses it.
+        """
+        return pulumi.get(self, "primary_ip")
+
 
 @pulumi.output_type
 class GuestExtraAddress(dict):
