@@ -62,8 +62,10 @@ func (e *AllocationEntry) Annotate(an infer.Annotator) {
 	an.Describe(&e.Eni, "A pinned ENI index (-1: the primary ENI).")
 }
 
-// AddressAllocationState is the allocation kept in the stack's state.
+// AddressAllocationState is the allocation kept in the stack's state, with the inputs it was
+// made from.
 type AddressAllocationState struct {
+	AddressAllocationArgs
 	Slots             map[string]AddressSlot `pulumi:"slots"`
 	NetworkInterfaces []AllocatedEni         `pulumi:"networkInterfaces"`
 }
@@ -149,6 +151,10 @@ func (AddressAllocation) Diff(_ context.Context, req infer.DiffRequest[AddressAl
 // WireDependencies marks the outputs known at preview: they are computed from the inputs and
 // the previous state alone, during preview as during update.
 func (AddressAllocation) WireDependencies(f infer.FieldSelector, _ *AddressAllocationArgs, state *AddressAllocationState) {
+	for _, field := range []any{&state.Entries, &state.Mode, &state.VswitchCidrBlock, &state.PrivateIpRange,
+		&state.SecondaryEnis, &state.PrivateIpsPerEni, &state.UsePrimaryEni, &state.ChoosePrimaryEniIp, &state.KeepEnis} {
+		f.OutputField(field).AlwaysKnown()
+	}
 	f.OutputField(&state.Slots).AlwaysKnown()
 	f.OutputField(&state.NetworkInterfaces).AlwaysKnown()
 }
@@ -163,7 +169,9 @@ func allocateState(prevState AddressAllocationState, in AddressAllocationArgs) (
 	if err != nil {
 		return AddressAllocationState{}, err
 	}
-	return allocationState(next), nil
+	state := allocationState(next)
+	state.AddressAllocationArgs = in
+	return state, nil
 }
 
 // allocationFields name, in messages, the MultiEipInstance inputs the allocation comes from.

@@ -27,7 +27,8 @@ type addressAllocationResource struct {
 func newAddressAllocation(ctx *pulumi.Context, name string, comp pulumi.Resource, args AddressAllocationArgs) (
 	addressing.Allocation, error) {
 	res := &addressAllocationResource{}
-	if err := ctx.RegisterResource(addressAllocationToken, name+"-allocation", args.input(), res, pulumi.Parent(comp)); err != nil {
+	if err := ctx.RegisterResource(addressAllocationToken, name+"-allocation", args.input(), res, pulumi.Parent(comp),
+		pulumi.Version(Version)); err != nil {
 		return addressing.Allocation{}, err
 	}
 	out, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.All(res.Slots, res.NetworkInterfaces))

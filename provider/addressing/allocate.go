@@ -48,6 +48,8 @@ type allocator struct {
 	kept    map[string]bool       // entries that keep their previous slot
 	holder  map[netip.Addr]string // address -> what holds it, for messages
 	count   map[int]int           // ENI -> entries on it
+	cooling map[int]int           // ENI -> removed entries still bound to its primary IP in this update
+	freeing []string              // entries of the previous allocation that leave their slot in this update
 	fresh   map[int]bool          // ENIs this call opens
 	pins    map[netip.Addr]string // pinned private IP -> the entry that pins it
 	onPrim  map[int]bool          // ENIs whose primary IP carries an entry
@@ -60,14 +62,15 @@ type allocator struct {
 func newAllocator(in AllocateInput) *allocator {
 	a := &allocator{
 		in: in, f: in.Fields.withDefaults(),
-		out:    Allocation{Entries: map[string]Slot{}, Enis: map[int]netip.Addr{}},
-		index:  map[string]int{},
-		kept:   map[string]bool{},
-		holder: map[netip.Addr]string{},
-		count:  map[int]int{},
-		fresh:  map[int]bool{},
-		pins:   map[netip.Addr]string{},
-		onPrim: map[int]bool{},
+		out:     Allocation{Entries: map[string]Slot{}, Enis: map[int]netip.Addr{}},
+		index:   map[string]int{},
+		kept:    map[string]bool{},
+		holder:  map[netip.Addr]string{},
+		count:   map[int]int{},
+		cooling: map[int]int{},
+		fresh:   map[int]bool{},
+		pins:    map[netip.Addr]string{},
+		onPrim:  map[int]bool{},
 	}
 	for i, e := range in.Entries {
 		a.index[e.Name] = i
@@ -89,6 +92,9 @@ func (a *allocator) allowed(j int) bool {
 	}
 	return j >= 0 && j < a.in.SecondaryEnis
 }
+
+// room is how many new entries ENI j takes in this update.
+func (a *allocator) room(j int) int { return a.capacity(j) - a.count[j] - a.cooling[j] }
 
 // capacity is how many entries ENI j holds.
 func (a *allocator) capacity(j int) int {
@@ -155,6 +161,7 @@ func (a *allocator) keepPrevious() {
 	keptOn := map[int][]string{}
 	for name, s := range prev.Entries {
 		if _, listed := a.index[name]; !listed || movedByPin(name, s) {
+			a.freeing = append(a.freeing, name)
 			continue
 		}
 		if _, ok := prev.Enis[s.Eni]; !ok {
@@ -232,6 +239,28 @@ func (a *allocator) keepPrevious() {
 				Source:  limits.Doc(limits.DocMultipleEipsNat),
 				Fix:     fmt.Sprintf("raise %s to %d, or remove %d of these entries", a.f.IpsPerEni, a.in.IpsPerEni+over, over),
 			})
+		}
+	}
+	a.holdFreed()
+}
+
+// holdFreed keeps the addresses of the entries that leave in this update from the new entries
+// of the same update: the engine creates new associations before it deletes the old ones, so
+// an address is given again only once its old EIP is gone, at the next update. An entry that
+// leaves an ENI's primary IP keeps that slot of the ENI busy too; one that leaves a secondary
+// IP does not, since the ENI's update swaps the old address for the new one.
+func (a *allocator) holdFreed() {
+	for _, name := range a.freeing {
+		s := a.in.Previous.Entries[name]
+		if !s.PrivateIp.IsValid() || a.in.MultiEipToEni {
+			continue
+		}
+		if _, taken := a.holder[s.PrivateIp]; !taken {
+			a.holder[s.PrivateIp] = fmt.Sprintf("entry %q, which leaves it in this update (the address is free at the next update)", name)
+		}
+		if p, ok := a.out.Enis[s.Eni]; ok && p == s.PrivateIp && !a.onPrim[s.Eni] {
+			a.onPrim[s.Eni] = true
+			a.cooling[s.Eni]++
 		}
 	}
 }
@@ -410,7 +439,7 @@ func (a *allocator) place(i int) {
 			}
 		}
 	}
-	if found && a.count[j] >= a.capacity(j) {
+	if found && a.room(j) <= 0 {
 		a.errs = append(a.errs, &limits.Violation{
 			Field: a.f.entry(i), Value: fmt.Sprintf("%q", e.Name),
 			Problem: fmt.Sprintf("is pinned to %s, which already holds its %d entries (%s)", eniName(j), a.capacity(j), quoted(a.out.OnEni(j))),
@@ -422,7 +451,7 @@ func (a *allocator) place(i int) {
 	}
 	if !found {
 		for _, c := range a.order() {
-			if a.count[c] < a.capacity(c) {
+			if a.room(c) > 0 {
 				j, found = c, true
 				break
 			}

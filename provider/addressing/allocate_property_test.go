@@ -11,7 +11,7 @@ import (
 )
 
 // TestAllocatePropertyRandomSequences runs 1,000 random sequences of
-// inserts, removals and reorders, up to the full capacity of a random
+// inserts, removals, renames and reorders, up to the full capacity of a random
 // instance shape, and checks every step: no kept entry moves, no two
 // entries share an address, every address is a usable address of the range
 // and of its ENI, no ENI holds more than it can, and no ENI is opened while
@@ -28,8 +28,20 @@ func TestAllocatePropertyRandomSequences(t *testing.T) {
 		var names []string
 		prev := Allocation{}
 		for step := range 12 + r.IntN(20) {
-			op := r.IntN(4)
+			op := r.IntN(5)
 			switch {
+			case op == 4 && len(names) > 0: // rename some: remove and insert in one update
+				removedPrimaries := 0
+				for range min(1+r.IntN(3), len(names)) {
+					i := r.IntN(len(names))
+					if prev.OnPrimaryIp(names[i]) {
+						removedPrimaries++
+					}
+					names = slices.Delete(names, i, i+1)
+				}
+				for _, n := range randomNames(r, max(min(1+r.IntN(3), capacity-len(names)-removedPrimaries), 0), taken) {
+					names = slices.Insert(names, r.IntN(len(names)+1), n)
+				}
 			case op == 0 && len(names) > 0: // remove some
 				for range min(1+r.IntN(3), len(names)) {
 					i := r.IntN(len(names))
@@ -121,12 +133,28 @@ func checkStep(t *testing.T, where string, in AllocateInput, prev, next Allocati
 			onPrimary[next.Entries[n].Eni]++
 		}
 	}
+	// An address left in this update is given again only at the next one; a left primary IP
+	// keeps its ENI's slot busy until then.
+	cooling := map[int]int{}
+	for n, s := range prev.Entries {
+		if listed[n] {
+			continue
+		}
+		for m, u := range next.Entries {
+			if _, old := prev.Entries[m]; !old {
+				require.NotEqual(t, s.PrivateIp, u.PrivateIp, "%s: new entry %q takes %s, which %q leaves in the same update", where, m, s.PrivateIp, n)
+			}
+		}
+		if p, ok := next.Enis[s.Eni]; ok && p == s.PrivateIp {
+			cooling[s.Eni]++
+		}
+	}
 	roomOf := func(j int) int {
 		c := in.IpsPerEni
 		if !next.Enis[j].IsValid() {
 			c--
 		}
-		return c - count[j]
+		return c - count[j] - cooling[j]
 	}
 	var opened, withRoom []int
 	for j := range next.Enis {

@@ -315,3 +315,33 @@ func TestAllocateRemovedUsePrimaryEniRefused(t *testing.T) {
 	b := mustAllocate(t, in)
 	assert.NotContains(t, b.Enis, PrimaryEni)
 }
+
+func TestAllocateLeftAddressWaitsForTheNextUpdate(t *testing.T) {
+	full := mustAllocate(t, c6(Allocation{}, named(seq("e", 6)...)...))
+
+	// e-02 leaves a secondary IP and x arrives in the same update: x takes another address,
+	// since the engine creates x's association before it deletes e-02's.
+	a := mustAllocate(t, c6(full, named("e-01", "x", "e-03", "e-04", "e-05", "e-06")...))
+	assert.Equal(t, slot(0, "192.168.1.134"), a.Entries["x"])
+	// At the next update the address is free again.
+	b := mustAllocate(t, c6(a, named("e-01", "x", "e-03", "e-04", "e-05")...))
+	b = mustAllocate(t, c6(b, named("e-01", "x", "e-03", "e-04", "e-05", "y")...))
+	assert.Equal(t, slot(0, "192.168.1.129"), b.Entries["y"], "the lowest free address is the one e-02 left")
+
+	// e-01 leaves the ENI's primary IP: that slot stays busy during the update.
+	_, err := Allocate(c6(full, named("x", "e-02", "e-03", "e-04", "e-05", "e-06")...))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `eips[0] "x" finds no free slot`)
+	in := c6(full, named("x", "e-02", "e-03", "e-04", "e-05", "e-06")...)
+	in.SecondaryEnis = 2
+	c := mustAllocate(t, in)
+	assert.Equal(t, 1, c.Entries["x"].Eni, "x opens another ENI")
+	in.Previous, in.Entries = c, named("x", "y", "e-02", "e-03", "e-04", "e-05", "e-06")
+	d := mustAllocate(t, in)
+	assert.Equal(t, slot(0, "192.168.1.128"), d.Entries["y"], "one update later, the primary IP e-01 left is free")
+
+	// A pin on the address being left names the entry that leaves it.
+	_, err = Allocate(c6(full, Entry{Name: "x", PrivateIp: ip("192.168.1.129")}, Entry{Name: "e-01"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `is already held by entry "e-02", which leaves it in this update`)
+}

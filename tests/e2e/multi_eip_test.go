@@ -1,7 +1,7 @@
 package e2e
 
 import (
-	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -201,8 +201,10 @@ func TestMultiEipUsePrimaryEni(t *testing.T) {
 	primary := harness.Attr(inst, "networkInterfaceId")
 	web := multiEips(t, up)[0]
 	assert.Equal(t, primary, web.NetworkInterfaceId, "the pinned entry lives on the primary ENI")
-	assert.True(t, slices.Contains(harness.Strings(inst, "secondaryPrivateIps"), web.PrivateIp),
-		"the primary ENI's secondary IPs are set through the instance")
+	assert.Equal(t, harness.Attr(inst, "privateIp"), web.PrivateIp,
+		"the first entry on the primary ENI maps to the instance's primary IP, which the allocation chose")
+	assert.True(t, strings.HasPrefix(web.PrivateIp, "192.168.1.1"), "the instance's primary IP %s comes from privateIpRange", web.PrivateIp)
+	assert.Empty(t, harness.Strings(inst, "secondaryPrivateIps"), "the other entries fill ENI 0 first")
 	s.requireSteady()
 	s.requireDestroyed()
 }

@@ -40,6 +40,7 @@ var instanceTypes = []InstanceType{
 	{"ecs.g6.xlarge", "ecs.g6", 4, 16, 3, 10, 10, true},
 	{"ecs.g6.4xlarge", "ecs.g6", 16, 64, 8, 20, 20, true},
 	{"ecs.g7.large", "ecs.g7", 2, 8, 3, 6, 6, true},
+	{"ecs.g7.8xlarge", "ecs.g7", 32, 128, 8, 30, 30, true},
 	{"ecs.r5.large", "ecs.r5", 2, 16, 2, 6, 1, true},
 	{"ecs.t5-lc1m1.small", "ecs.t5", 1, 1, 2, 2, 1, false},
 	{"ecs.t5-c1m1.large", "ecs.t5", 2, 2, 2, 6, 1, false},

@@ -139,6 +139,21 @@ func (r *Run) Diagnostics(severity string) []string {
 	return out
 }
 
+// NewInputs returns the inputs the engine planned or set for the resource named name: its
+// last step's new state. Values unknown at preview are the engine's unknown sentinel string.
+func (r *Run) NewInputs(name string) map[string]any {
+	var out map[string]any
+	for _, e := range r.Events {
+		if e.ResourcePreEvent == nil || urnName(e.ResourcePreEvent.Metadata.URN) != name {
+			continue
+		}
+		if n := e.ResourcePreEvent.Metadata.New; n != nil {
+			out = n.Inputs
+		}
+	}
+	return out
+}
+
 // Output returns a stack output's value, or nil.
 func (r *Run) Output(name string) any {
 	if v, ok := r.Outputs[name]; ok {
