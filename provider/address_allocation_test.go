@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/blang/semver"
@@ -91,9 +92,20 @@ func TestAddressAllocationOutputsKnownAtPreview(t *testing.T) {
 	assert.Contains(t, err.Error(), `privateIpRange 192.168.1.192/26 no longer holds 192.168.1.128, the primary IP of secondary ENI 0, which carries "a", "b", "c"`)
 }
 
-func TestAddressAllocationSchema(t *testing.T) {
+// AddressAllocation is served, but kept out of the schema: only MultiEipInstance registers it.
+func TestAddressAllocationIsInternal(t *testing.T) {
 	s := allocationServer(t)
 	resp, err := s.GetSchema(p.GetSchemaRequest{})
 	require.NoError(t, err)
-	assert.Contains(t, resp.Schema, `"alicloud-eip:index:AddressAllocation"`)
+	var spec struct {
+		Resources map[string]json.RawMessage `json:"resources"`
+		Types     map[string]json.RawMessage `json:"types"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(resp.Schema), &spec))
+	for _, token := range internalTypes {
+		assert.NotContains(t, spec.Resources, token)
+		assert.NotContains(t, spec.Types, token)
+	}
+	_, err = s.Create(p.CreateRequest{Urn: allocationUrn, Properties: allocationInputs("192.168.1.128/26", "a")})
+	require.NoError(t, err)
 }

@@ -40,6 +40,7 @@ func withSchemaAdditions(prov p.Provider) p.Provider {
 		if err := json.Unmarshal([]byte(resp.Schema), &spec); err != nil {
 			return resp, fmt.Errorf("schema: %w", err)
 		}
+		hideInternal(spec)
 		if err := addEnums(spec); err != nil {
 			return resp, err
 		}
@@ -54,6 +55,23 @@ func withSchemaAdditions(prov p.Provider) p.Provider {
 		return resp, nil
 	}
 	return prov
+}
+
+// internalTypes are the resource and object types the provider serves for its components only:
+// MultiEipInstance registers its AddressAllocation itself, so programs never declare one and the
+// SDKs need no class for it. The engine needs no schema to run a resource a component registers.
+var internalTypes = []string{addressAllocationToken, typeToken("AllocationEntry"), typeToken("AddressSlot"),
+	typeToken("AllocatedEni")}
+
+// hideInternal removes internalTypes from the schema.
+func hideInternal(spec map[string]any) {
+	for _, section := range []string{"resources", "types"} {
+		if m, ok := spec[section].(map[string]any); ok {
+			for _, token := range internalTypes {
+				delete(m, token)
+			}
+		}
+	}
 }
 
 // addExamples appends each example file to the description of its resource or function.

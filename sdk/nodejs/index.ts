@@ -5,11 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
-export { AddressAllocationArgs } from "./addressAllocation";
-export type AddressAllocation = import("./addressAllocation").AddressAllocation;
-export const AddressAllocation: typeof import("./addressAllocation").AddressAllocation = null as any;
-utilities.lazyLoad(exports, ["AddressAllocation"], () => require("./addressAllocation"));
-
 export { MultiEipInstanceArgs } from "./multiEipInstance";
 export type MultiEipInstance = import("./multiEipInstance").MultiEipInstance;
 export const MultiEipInstance: typeof import("./multiEipInstance").MultiEipInstance = null as any;
@@ -45,8 +40,6 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
-            case "alicloud-eip:index:AddressAllocation":
-                return new AddressAllocation(name, <any>undefined, { urn })
             case "alicloud-eip:index:MultiEipInstance":
                 return new MultiEipInstance(name, <any>undefined, { urn })
             case "alicloud-eip:index:VisibleEip":

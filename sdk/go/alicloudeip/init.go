@@ -21,8 +21,6 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
-	case "alicloud-eip:index:AddressAllocation":
-		r = &AddressAllocation{}
 	case "alicloud-eip:index:MultiEipInstance":
 		r = &MultiEipInstance{}
 	case "alicloud-eip:index:VisibleEip":

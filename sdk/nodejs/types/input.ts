@@ -6,21 +6,6 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
-export interface AllocationEntryArgs {
-    /**
-     * A pinned ENI index (-1: the primary ENI).
-     */
-    eni?: pulumi.Input<number | undefined>;
-    /**
-     * The entry's name: an entry keeps its slot as long as it keeps its name.
-     */
-    name: pulumi.Input<string>;
-    /**
-     * A pinned private IP (nat mode).
-     */
-    privateIp?: pulumi.Input<string | undefined>;
-}
-
 export interface GuestExtraAddress {
     /**
      * The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.

@@ -6,36 +6,6 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
-export interface AddressSlot {
-    /**
-     * The ENI index: -1 for the primary ENI, else the secondary ENI's index.
-     */
-    eni: number;
-    /**
-     * The private IP the EIP maps to (nat mode).
-     */
-    privateIp?: string;
-}
-
-export interface AllocatedEni {
-    /**
-     * The names of the entries on this ENI, sorted.
-     */
-    entries: string[];
-    /**
-     * The ENI index: -1 for the primary ENI, else the secondary ENI's index.
-     */
-    index: number;
-    /**
-     * The ENI's primary private IP; empty when the cloud chooses it.
-     */
-    primaryIp?: string;
-    /**
-     * The private IPs of the entries on this ENI other than its primary IP, ascending.
-     */
-    secondaryIps: string[];
-}
-
 export interface GuestExtraAddress {
     /**
      * The IPv4 address, e.g. an EIP in multi-EIP-to-ENI mode.

@@ -7,7 +7,6 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
-from .address_allocation import *
 from .multi_eip_instance import *
 from .provider import *
 from .render_guest_network import *
@@ -22,7 +21,6 @@ _utilities.register(
   "mod": "index",
   "fqn": "eipkit_alicloud_eip",
   "classes": {
-   "alicloud-eip:index:AddressAllocation": "AddressAllocation",
    "alicloud-eip:index:MultiEipInstance": "MultiEipInstance",
    "alicloud-eip:index:VisibleEip": "VisibleEip"
   }

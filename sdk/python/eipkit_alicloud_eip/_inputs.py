@@ -16,8 +16,6 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
-    'AllocationEntryArgs',
-    'AllocationEntryArgsDict',
     'GuestExtraAddress',
     'GuestExtraAddressDict',
     'GuestInterface',
@@ -31,74 +29,6 @@ __all__ = [
     'MultiEipNewInstanceArgs',
     'MultiEipNewInstanceArgsDict',
 ]
-
-class AllocationEntryArgsDict(TypedDict):
-    name: pulumi.Input[_builtins.str]
-    """
-    The entry's name: an entry keeps its slot as long as it keeps its name.
-    """
-    eni: NotRequired[pulumi.Input[Optional[_builtins.int]]]
-    """
-    A pinned ENI index (-1: the primary ENI).
-    """
-    private_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    A pinned private IP (nat mode).
-    """
-
-@pulumi.input_type
-class AllocationEntryArgs:
-    def __init__(__self__, *,
-                 name: pulumi.Input[_builtins.str],
-                 eni: pulumi.Input[Optional[_builtins.int]] = None,
-                 private_ip: pulumi.Input[Optional[_builtins.str]] = None):
-        """
-        :param pulumi.Input[_builtins.str] name: The entry's name: an entry keeps its slot as long as it keeps its name.
-        :param pulumi.Input[_builtins.int] eni: A pinned ENI index (-1: the primary ENI).
-        :param pulumi.Input[_builtins.str] private_ip: A pinned private IP (nat mode).
-        """
-        pulumi.set(__self__, "name", name)
-        if eni is not None:
-            pulumi.set(__self__, "eni", eni)
-        if private_ip is not None:
-            pulumi.set(__self__, "private_ip", private_ip)
-
-    @_builtins.property
-    @pulumi.getter
-    def name(self) -> pulumi.Input[_builtins.str]:
-        """
-        The entry's name: an entry keeps its slot as long as it keeps its name.
-        """
-        return pulumi.get(self, "name")
-
-    @name.setter
-    def name(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "name", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def eni(self) -> pulumi.Input[Optional[_builtins.int]]:
-        """
-        A pinned ENI index (-1: the primary ENI).
-        """
-        return pulumi.get(self, "eni")
-
-    @eni.setter
-    def eni(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "eni", value)
-
-    @_builtins.property
-    @pulumi.getter(name="privateIp")
-    def private_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        A pinned private IP (nat mode).
-        """
-        return pulumi.get(self, "private_ip")
-
-    @private_ip.setter
-    def private_ip(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "private_ip", value)
-
 
 class GuestExtraAddressDict(TypedDict):
     address: _builtins.str
