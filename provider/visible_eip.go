@@ -205,6 +205,9 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	if err := errors.Join(vpc.check(&args, addressKnown)...); err != nil {
 		return nil, err
 	}
+	if err := checkLiteralBlocks(&args, vpc); err != nil {
+		return nil, err
+	}
 	child := pulumi.Parent(comp)
 	dbr := pulumi.DeleteBeforeReplace(true)
 
@@ -236,7 +239,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 			if err == nil && vpc.known && !reuse {
 				err = limits.CheckNewSecondaryBlock("secondaryCidrBlock", netip.MustParsePrefix(b.Secondary), vpc.blocks)
 			}
-			return b, err
+			return b, reportOn(ctx, comp, err)
 		})
 	block := func(f func(visibleBlocks) string) pulumi.StringOutput {
 		return blocks.ApplyT(func(b any) string { return f(b.(visibleBlocks)) }).(pulumi.StringOutput)

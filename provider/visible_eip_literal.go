@@ -1,0 +1,53 @@
+package provider
+
+import (
+	"errors"
+	"net/netip"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
+
+// checkLiteralBlocks runs the checks of the blocks (step 2 of NewVisibleEip) before any child
+// exists when the adopted EIP's address and the blocks are literals, so that a mistake in them
+// is the whole error instead of a failure of a child's input.
+func checkLiteralBlocks(args *VisibleEipArgs, vpc visibleVpc) error {
+	if args.Mode == ModeCutThrough || args.AllocationId == nil {
+		return nil
+	}
+	address, ok := knownString(args.IpAddress)
+	secondary, secondaryOK := knownOrEmpty(args.SecondaryCidrBlock)
+	vswitch, vswitchOK := knownOrEmpty(args.VswitchCidrBlock)
+	if !ok || !secondaryOK || !vswitchOK {
+		return nil
+	}
+	reuse := args.VswitchId != nil
+	b, err := planVisibleBlocks("ipAddress", address, secondary, vswitch, reuse)
+	if err == nil && vpc.known && !reuse {
+		err = limits.CheckNewSecondaryBlock("secondaryCidrBlock", netip.MustParsePrefix(b.Secondary), vpc.blocks)
+	}
+	return err
+}
+
+// knownOrEmpty is knownString with an unset input known as "".
+func knownOrEmpty(in pulumi.StringInput) (string, bool) {
+	if in == nil {
+		return "", true
+	}
+	return knownString(in)
+}
+
+// errSeeAbove is what a check that waited for an unknown value returns after reporting its
+// message on the component: the engine wraps it in the names of the inputs that awaited it.
+var errSeeAbove = errors.New("invalid input: see the component's error above")
+
+// reportOn logs a failed check's message as an error on the component, where it is shown alone,
+// and returns errSeeAbove; a nil error stays nil.
+func reportOn(ctx *pulumi.Context, comp pulumi.Resource, err error) error {
+	if err == nil {
+		return nil
+	}
+	_ = ctx.Log.Error(err.Error(), &pulumi.LogArgs{Resource: comp})
+	return errSeeAbove
+}
