@@ -222,11 +222,13 @@ func TestVisibleEipCutThroughStaticGuestPutsTheEipOnItsInterface(t *testing.T) {
 	_, c, err := runVisible(t, false, args)
 	require.NoError(t, err, "the interface holds the EIP as its address, in the EIP's network")
 	script, _ := c.get("script")
-	for _, want := range []string{"00:16:3e:00:00:03", "118.31.2.0/24", "118.31.2.1", "118.31.2.12"} {
+	mac, _ := c.get("macAddress")
+	eip, _ := c.get("eipAddress")
+	for _, want := range []string{mac.(string), "118.31.2.0/24", "118.31.2.1", eip.(string)} {
 		assert.Contains(t, script, want, "the EIP is the ENI's address, in its network, with its gateway")
 	}
 	netplan, _ := c.get("netplan")
-	assert.Contains(t, netplan, "118.31.2.12/24")
+	assert.Contains(t, netplan, "- "+eip.(string)+"/24")
 	assert.Contains(t, netplan, "via: 118.31.2.1")
 	assert.Contains(t, netplan, "table: 7101")
 }
@@ -282,7 +284,7 @@ func TestVisibleEipsOnOneInstanceShareOneProgram(t *testing.T) {
 	require.NoError(t, err, "the entries need no edit to be rendered together")
 	for _, name := range []string{"ftp", "vpn"} {
 		eip, _ := c.get(name + ".eip")
-		assert.Contains(t, both.Output.Netplan, eip.(string)+"/29")
+		assert.Contains(t, both.Output.Netplan, "- "+eip.(string)+"/", "the combined program holds the EIP of %s", name)
 	}
 	for i, iface := range ifaces {
 		assert.Contains(t, both.Output.Netplan, "macaddress: "+iface.Mac)
@@ -307,15 +309,17 @@ func TestVisibleEipCutThroughMetadataGuestTakesTheEipFromDhcp(t *testing.T) {
 		c.set("script", v.Script)
 		c.set("eni", v.GuestInterface)
 		c.set("routeTable", v.RouteTable)
+		c.set("mac", v.MacAddress)
 		// As the provider does: the run waits for the outputs.
 		return ctx.RegisterResourceOutputs(v, pulumi.Map{"script": v.Script, "guestInterface": v.GuestInterface,
-			"routeTable": v.RouteTable})
+			"routeTable": v.RouteTable, "macAddress": v.MacAddress})
 	}))
 	script, _ := c.get("script")
-	assert.Contains(t, script, "\nCUT_THROUGH='00:16:3e:00:00:03 7101 118.31.2.1'\n")
+	mac, _ := c.get("mac")
+	assert.Contains(t, script, "\nCUT_THROUGH='"+mac.(string)+" 7101 118.31.2.1'\n")
 	assert.Contains(t, script, "\nLISTED=''\n", "the other secondary ENIs stay managed")
 	eni, _ := c.get("eni")
-	assert.Equal(t, GuestInterface{Mac: "00:16:3e:00:00:03", CutThrough: true, Gateway: "118.31.2.1"}, eni)
+	assert.Equal(t, GuestInterface{Mac: mac.(string), CutThrough: true, Gateway: "118.31.2.1"}, eni)
 	table, _ := c.get("routeTable")
 	assert.Equal(t, 7101, table)
 }
