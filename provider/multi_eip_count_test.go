@@ -83,15 +83,26 @@ func TestAttachedEniKeepsItsEipsInMultiEipToEniMode(t *testing.T) {
 		{Index: 0, Entries: []string{"api", "mail", "web"}},
 		{Index: 2, Entries: []string{"ftp"}},
 	}}
-	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 3}}),
-		"an attached ENI whose EIPs stay as they are is fine")
-	assert.NoError(t, checkAttachedEnis(layout, nil), "detached ENIs take any change")
-	err := checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 2}, {Index: 2, ID: "eni-c", Eips: 1}})
+	eni0 := attachedEni{Index: 0, attachedEniInfo: attachedEniInfo{ID: "eni-a", PublicIps: []string{"47.1.1.1", "47.1.1.2", "47.1.1.3"}}}
+	known := func(ip string) plannedAddress { return plannedAddress{Value: ip, Known: true} }
+	kept := map[string]plannedAddress{"api": known("47.1.1.1"), "mail": known("47.1.1.2"), "web": known("47.1.1.3")}
+	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{eni0}, kept), "an attached ENI whose EIPs stay as they are is fine")
+	assert.NoError(t, checkAttachedEnis(layout, nil, kept), "detached ENIs take any change")
+
+	// The same count, another EIP: a changed allocationId or internetChargeType.
+	replaced := map[string]plannedAddress{"api": known("47.1.1.1"), "mail": known("47.1.1.9"), "web": {}}
+	err := checkAttachedEnis(layout, []attachedEni{eni0}, replaced)
 	require.Error(t, err)
-	assert.Equal(t, "eips (api, mail, web) would give secondary ENI 0 (eni-a) 3 EIPs while it is attached with 2: "+
+	assert.Equal(t, `eips (api, mail, web) adds or replaces the EIP of "mail"; adds or replaces the EIP of "web"; `+
+		"removes EIP 47.1.1.2, 47.1.1.3 on secondary ENI 0 (eni-a) while it is attached: "+
 		"in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance "+
-		"(Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); keep ENI 0's entries as they are and pin the new entries' eni to an index "+
-		"without an ENI, or detach the ENI first", err.Error())
+		"(Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode'); keep ENI 0's EIPs as they are "+
+		"(a changed allocationId or internetChargeType replaces an EIP; new entries go to a new ENI), or detach the ENI first", err.Error())
+
+	// An adopted EIP whose address is not known yet is left to the cloud.
+	adopted := map[string]plannedAddress{"api": known("47.1.1.1"), "mail": known("47.1.1.2"), "web": {Adopted: true}}
+	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{eni0}, adopted))
+
 	layout.Mode = "NAT"
-	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{{Index: 0, ID: "eni-a", Eips: 2}}), "NAT mode changes attached ENIs freely")
+	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{eni0}, replaced), "NAT mode changes attached ENIs freely")
 }

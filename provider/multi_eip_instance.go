@@ -341,6 +341,17 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 		eips[i] = multiEipRes{eip.ID().ToStringOutput(), eip.IpAddress}
 	}
 
+	// multiEipToEni: an attached ENI keeps exactly its EIPs, compared by address.
+	if len(layout.Attached) > 0 {
+		planned, err := plannedAddresses(ctx, layout, eips, specs)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkAttachedEnis(layout, layout.Attached, planned); err != nil {
+			return nil, err
+		}
+	}
+
 	// 2. The secondary ENIs, each with its planned primary IP and secondary private IPs.
 	enis := map[int]*alicloud.NetworkInterface{}
 	for _, e := range layout.Enis {
@@ -572,9 +583,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 		return multiLayout{}, "", err
 	}
 	layout := shape.layout(allocation)
-	if err := checkAttachedEnis(layout, attachedEnis(ctx, comp, name, args, layout)); err != nil {
-		return multiLayout{}, "", err
-	}
+	layout.Attached = attachedEnis(ctx, comp, name, args, layout)
 	if layout.Mode == limits.ModeMultiEipToEni {
 		var missing []error
 		for i, e := range multiEntryInputs(*args) {
@@ -594,7 +603,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 }
 
 // attachedEnis asks the cloud, in multiEipToEni mode on an existing instance whose ID is known,
-// which of the component's ENIs are attached now and how many EIPs each carries. A created
+// which of the component's ENIs are attached now and which EIPs each carries. A created
 // instance's ID is not known before its resources are registered, so its ENIs are not looked up.
 func attachedEnis(ctx *pulumi.Context, comp pulumi.Resource, component string, args *MultiEipInstanceArgs,
 	layout multiLayout) []attachedEni {
@@ -604,19 +613,32 @@ func attachedEnis(ctx *pulumi.Context, comp pulumi.Resource, component string, a
 	}
 	var out []attachedEni
 	for _, e := range layout.Enis {
-		name := fmt.Sprintf("%s-eni-%d", component, e.Index)
-		res, err := alicloud.GetNetworkInterfaces(ctx, &alicloud.GetNetworkInterfacesArgs{
-			InstanceId: &instanceID, NetworkInterfaceName: &name}, pulumi.Parent(comp))
-		if err != nil {
-			continue // the cloud refuses the association itself if this lookup was needed
-		}
-		for _, nic := range res.Interfaces {
-			if nic.NetworkInterfaceName == name && nic.InstanceId == instanceID {
-				out = append(out, attachedEni{Index: e.Index, ID: nic.Id, Eips: len(nic.AssociatedPublicIps)})
-			}
+		if info, ok := lookupAttachedEni(ctx, comp, instanceID, fmt.Sprintf("%s-eni-%d", component, e.Index)); ok {
+			out = append(out, attachedEni{Index: e.Index, attachedEniInfo: info})
 		}
 	}
 	return out
+}
+
+// plannedAddresses waits for the addresses of the EIPs of the entries on attached ENIs.
+func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRes, specs []MultiEipEntry) (
+	map[string]plannedAddress, error) {
+	on := map[int]bool{}
+	for _, a := range layout.Attached {
+		on[a.Index] = true
+	}
+	out := map[string]plannedAddress{}
+	for i, e := range layout.Entries {
+		if !on[e.Eni] {
+			continue
+		}
+		p, err := awaitAddress(ctx, eips[i].address, specs[i].AllocationId != nil)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name] = p
+	}
+	return out, nil
 }
 
 // multiEntryInputs lists the entries' inputs in layout order: eips, then eipCount's entries.

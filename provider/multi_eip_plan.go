@@ -82,6 +82,8 @@ type multiLayout struct {
 	IpsPerEni int
 	// Warnings are problems that do not stop the deployment.
 	Warnings []string
+	// Attached are the ENIs of the layout attached now (multiEipToEni mode, existing instance).
+	Attached []attachedEni
 }
 
 // layoutEni is one secondary ENI.
@@ -346,16 +348,15 @@ func checkVswitchCidr(given, vswitchID, actual string) error {
 type attachedEni struct {
 	// Index is the ENI's index in the layout.
 	Index int
-	// ID is the ENI's ID.
-	ID string
-	// Eips is how many EIPs are associated with it.
-	Eips int
+	attachedEniInfo
 }
 
 // checkAttachedEnis refuses, in multiEipToEni mode, a layout that changes the EIPs of an ENI
 // that is attached: EIPs are associated with a secondary ENI in that mode only while it is
-// detached, so the component cannot add or remove one there.
-func checkAttachedEnis(layout multiLayout, attached []attachedEni) error {
+// detached. The EIPs themselves are compared, not their number: planned holds each entry's EIP
+// address as the run knows it (unknown for an EIP being allocated or replaced, for instance by
+// a changed allocationId or internetChargeType).
+func checkAttachedEnis(layout multiLayout, attached []attachedEni, planned map[string]plannedAddress) error {
 	if layout.Mode != limits.ModeMultiEipToEni {
 		return nil
 	}
@@ -367,15 +368,30 @@ func checkAttachedEnis(layout multiLayout, attached []attachedEni) error {
 				names = e.Entries
 			}
 		}
-		if len(names) == 0 || len(names) == a.Eips {
+		if len(names) == 0 {
+			continue // the ENI goes: its attachment is deleted before its associations
+		}
+		addresses := make([]plannedAddress, len(names))
+		for i, n := range names {
+			addresses[i] = planned[n]
+		}
+		changed, removed := changesAttached(a.PublicIps, addresses)
+		if len(changed) == 0 && len(removed) == 0 {
 			continue
 		}
+		var what []string
+		for _, i := range changed {
+			what = append(what, fmt.Sprintf("adds or replaces the EIP of %q", names[i]))
+		}
+		if len(removed) > 0 {
+			what = append(what, "removes EIP "+strings.Join(removed, ", "))
+		}
 		errs = append(errs, &limits.Violation{Field: "eips", Value: fmt.Sprintf("(%s)", strings.Join(names, ", ")),
-			Problem: fmt.Sprintf("would give secondary ENI %d (%s) %d EIPs while it is attached with %d", a.Index, a.ID, len(names), a.Eips),
+			Problem: fmt.Sprintf("%s on secondary ENI %d (%s) while it is attached", strings.Join(what, "; "), a.Index, a.ID),
 			Rule:    "in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance",
 			Source:  limits.Doc(limits.DocMultiEipToEni),
-			Fix: fmt.Sprintf("keep ENI %d's entries as they are and pin the new entries' eni to an index without an ENI, "+
-				"or detach the ENI first", a.Index)})
+			Fix: fmt.Sprintf("keep ENI %d's EIPs as they are (a changed allocationId or internetChargeType replaces an EIP; "+
+				"new entries go to a new ENI), or detach the ENI first", a.Index)})
 	}
 	return errors.Join(errs...)
 }

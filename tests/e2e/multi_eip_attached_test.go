@@ -20,38 +20,54 @@ func TestMultiEipToEniKeepsAttachedEnis(t *testing.T) {
 	s := newStack(t, siteOnlyExporting(site))
 	ids := s.up()
 	id := func(k string) pulumi.String { return pulumi.String(ids.Output(k).(string)) }
-	program := func(entries map[string]int) pulumi.RunFunc {
+	// pin: the entries and their pinned ENI (-2: none); charge: the EIPs' internetChargeType.
+	program := func(charge string, pin map[string]int) pulumi.RunFunc {
 		return func(ctx *pulumi.Context) error {
 			if err := siteOnlyExporting(site)(ctx); err != nil {
 				return err
 			}
 			list := alicloudeip.MultiEipEntryArray{}
 			for _, name := range []string{"web", "mail", "api"} {
-				if eni, ok := entries[name]; ok {
-					list = append(list, alicloudeip.MultiEipEntryArgs{Name: pulumi.String(name), Eni: pulumi.IntPtr(eni),
-						Gateway: pulumi.String("203.0.113.254"), PrefixLength: pulumi.IntPtr(24)})
+				if eni, ok := pin[name]; ok {
+					e := alicloudeip.MultiEipEntryArgs{Name: pulumi.String(name),
+						Gateway: pulumi.String("203.0.113.254"), PrefixLength: pulumi.IntPtr(24)}
+					if eni != -2 {
+						e.Eni = pulumi.IntPtr(eni)
+					}
+					list = append(list, e)
 				}
 			}
 			_, err := alicloudeip.NewMultiEipInstance(ctx, "svc", &alicloudeip.MultiEipInstanceArgs{
 				InstanceId: id("vm"), VpcId: id("vpc"), ZoneId: pulumi.String(harness.DefaultRegion + "-b"),
 				VswitchId: id("vsw"), SecurityGroupIds: pulumi.StringArray{id("sg")}, InstanceType: ptr(site.InstanceType),
 				Mode: ptr(alicloudeip.MultiEipModeMultiEipToEni), Eips: list,
+				InternetChargeType: alicloudeip.InternetChargeType(charge),
 			})
 			return err
 		}
 	}
-	s.SetProgram(program(map[string]int{"web": 0, "mail": 0}))
+	s.SetProgram(program("PayByTraffic", map[string]int{"web": -2, "mail": -2}))
 	s.up()
 
-	s.SetProgram(program(map[string]int{"web": 0, "mail": 0, "api": 0}))
+	// A new EIP pinned to the attached ENI is refused at preview.
+	s.SetProgram(program("PayByTraffic", map[string]int{"web": -2, "mail": -2, "api": 0}))
 	_, err := s.previewErr()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "would give secondary ENI 0 (eni-")
-	assert.Contains(t, err.Error(), "3 EIPs while it is attached with 2")
+	assert.Contains(t, err.Error(), `adds or replaces the EIP of "api" on secondary ENI 0 (eni-`)
+	assert.Contains(t, err.Error(), "while it is attached")
 
-	s.SetProgram(program(map[string]int{"web": 0, "mail": 0, "api": 1}))
+	// So is a change that keeps the count but replaces the EIPs: their internetChargeType.
+	s.SetProgram(program("PayByBandwidth", map[string]int{"web": -2, "mail": -2}))
+	_, err = s.previewErr()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `adds or replaces the EIP of "mail"; adds or replaces the EIP of "web"`)
+	assert.Contains(t, err.Error(), "a changed allocationId or internetChargeType replaces an EIP")
+
+	// A new entry left to the allocation goes to a new ENI: nothing is replaced.
+	s.SetProgram(program("PayByTraffic", map[string]int{"web": -2, "mail": -2, "api": -2}))
 	up := s.up()
 	assert.Empty(t, up.Replacements(), "the new EIP goes to a new ENI; nothing is replaced")
+	assert.Len(t, harness.OfType(s.cloud(), harness.TokenEni), 2)
 
 	s.SetProgram(siteOnlyExporting(site))
 	s.up()
