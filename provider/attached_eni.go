@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
 // attachedEniInfo is what the cloud says of an ENI of a component that is attached now.
@@ -84,4 +87,37 @@ func changesAttached(now []string, planned []plannedAddress) (changed []int, rem
 		}
 	}
 	return changed, removed
+}
+
+// checkCutThroughEip refuses, in VisibleEip's cutThrough mode, a change that would replace the
+// EIP of the component's ENI while the ENI is attached to the instance (a changed allocationId,
+// ipAddress, internetChargeType, isp or paymentType): cut-through mode associates an EIP with a
+// secondary ENI only while it is detached, so the new association would fail in the cloud.
+// It looks the ENI up only when instanceId is known at preview.
+func checkCutThroughEip(ctx *pulumi.Context, comp pulumi.Resource, name string, args *VisibleEipArgs,
+	address pulumi.StringOutput) error {
+	instanceID, known := knownString(args.InstanceId)
+	if !known {
+		return nil
+	}
+	info, attached := lookupAttachedEni(ctx, comp, instanceID, name)
+	if !attached || len(info.PublicIps) == 0 {
+		return nil
+	}
+	planned, err := awaitAddress(ctx, address, args.AllocationId != nil)
+	if err != nil {
+		return err
+	}
+	if changed, _ := changesAttached(info.PublicIps, []plannedAddress{planned}); len(changed) == 0 {
+		return nil
+	}
+	field, value := "internetChargeType, isp or paymentType", "(a new EIP)"
+	if args.AllocationId != nil {
+		field, value = "allocationId", planned.Value
+	}
+	return &limits.Violation{Field: field, Value: value,
+		Problem: fmt.Sprintf("would replace EIP %s of ENI %s, which is attached to instance %s", strings.Join(info.PublicIps, ", "), info.ID, instanceID),
+		Rule:    "in cut-through mode an EIP is associated with a secondary ENI only while the ENI is detached from the instance",
+		Source:  limits.Doc(limits.DocAssociationModes),
+		Fix:     "keep the EIP as it is (allocationId, ipAddress, internetChargeType, isp and paymentType), or detach the ENI first"}
 }

@@ -223,6 +223,11 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 		}
 		allocationID, address = eip.ID().ToStringOutput(), eip.IpAddress
 	}
+	if args.Mode == ModeCutThrough {
+		if err := checkCutThroughEip(ctx, comp, name, &args, address.ToStringOutput()); err != nil {
+			return nil, err
+		}
+	}
 	eipField := "ipAddress"
 	if args.AllocationId == nil {
 		eipField = "eipAddress (allocated)"
