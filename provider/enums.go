@@ -71,10 +71,10 @@ var enums = []enum{
 	{
 		name: "PaymentType", description: "How an EIP is billed.",
 		values: []enumValue{
-			{"PayAsYouGo", "PayAsYouGo", "Pay-as-you-go."},
-			{"Subscription", "Subscription", "Subscription."},
+			{"PayAsYouGo", paymentPayAsYouGo, "Pay-as-you-go."},
+			{"Subscription", paymentSubscription, "Subscription."},
 		},
-		properties: [][2]string{{tokenVisibleEip, "paymentType"}},
+		properties: [][2]string{{tokenVisibleEip, "paymentType"}, {tokenMultiEipInstance, "paymentType"}},
 	},
 }
 

@@ -37,6 +37,9 @@ type MultiEipInstanceArgs struct {
 
 	Bandwidth          pulumi.StringInput            `pulumi:"bandwidth,optional"`
 	InternetChargeType pulumi.StringInput            `pulumi:"internetChargeType,optional"`
+	PaymentType        pulumi.StringInput            `pulumi:"paymentType,optional"`
+	Period             pulumi.IntInput               `pulumi:"period,optional"`
+	PricingCycle       pulumi.StringInput            `pulumi:"pricingCycle,optional"`
 	Tags               map[string]pulumi.StringInput `pulumi:"tags,optional"`
 	ProtectEips        bool                          `pulumi:"protectEips,optional"`
 	RetainEipsOnDelete bool                          `pulumi:"retainEipsOnDelete,optional"`
@@ -104,6 +107,12 @@ func (a *MultiEipInstanceArgs) Annotate(an infer.Annotator) {
 		"updated in place.")
 	an.Describe(&a.InternetChargeType, "Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it "+
 		"replaces the EIPs (new addresses): see protectEips.")
+	an.Describe(&a.PaymentType, "Billing of the allocated EIPs: PayAsYouGo (default) or Subscription. It decides "+
+		"the configuration fee (public IP retention fee) of an EIP on a secondary ENI: a pay-as-you-go EIP pays it "+
+		"even without traffic, a subscription EIP does not (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT "+
+		"mode)'). A subscription EIP is paid automatically (autoPay). Changing it replaces the EIPs: see protectEips.")
+	an.Describe(&a.Period, "Subscription EIPs: the duration bought, in units of pricingCycle.")
+	an.Describe(&a.PricingCycle, "Subscription EIPs: the unit of period, Month or Year.")
 	an.Describe(&a.Tags, "Tags of the allocated EIPs, the ENIs and the created instance.")
 	an.Describe(&a.ProtectEips, plainNote+"Register the allocated EIPs with Pulumi's protect option: a plan that "+
 		"would delete or replace one fails until you turn this off.")
@@ -306,7 +315,11 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 		}
 	}
 
-	// 1. The EIPs: allocated (with the lifecycle options asked for) or adopted.
+	// 1. The EIPs: allocated (with the billing and lifecycle options asked for) or adopted.
+	var autoPay pulumi.BoolInput
+	if payment, _ := knownString(args.PaymentType); payment == paymentSubscription {
+		autoPay = pulumi.Bool(true)
+	}
 	eips := make([]multiEipRes, len(layout.Entries))
 	specs := multiEntryInputs(args)
 	for i, e := range layout.Entries {
@@ -333,6 +346,7 @@ func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstance
 		eip, err := alicloud.NewEipAddress(ctx, name+"-"+e.Name, &alicloud.EipAddressArgs{
 			AddressName: pulumi.String(name + "-" + e.Name), Bandwidth: bandwidth,
 			InternetChargeType: args.InternetChargeType, Tags: stringMap(args.Tags),
+			PaymentType: args.PaymentType, Period: args.Period, PricingCycle: args.PricingCycle, AutoPay: autoPay,
 			Description: pulumi.String("EIP " + e.Name + " of " + name),
 		}, child, pulumi.Protect(args.ProtectEips), pulumi.RetainOnDelete(args.RetainEipsOnDelete))
 		if err != nil {
@@ -495,6 +509,9 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 			Fix:  "give instanceId, or instance to create one"})
 	}
 	if err := args.Guest.check(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkMultiBilling(args); err != nil {
 		errs = append(errs, err)
 	}
 	if !created && (args.VswitchId == nil || args.SecurityGroupIds == nil) {

@@ -560,6 +560,21 @@ func TestMultiEipInstanceChecks(t *testing.T) {
 			a.UsePrimaryEni, a.VswitchId, a.PrivateIpRange = true, pulumi.String("vsw-c"), "192.168.1.0/24"
 			return a
 		}, []string{"vswitchId vsw-c differs from instance.vswitchId vsw-b while usePrimaryEni is set"}},
+		{"subscription period on pay-as-you-go EIPs", func() MultiEipInstanceArgs {
+			a := existingMultiArgs("a")
+			a.Period = pulumi.Int(3)
+			return a
+		}, []string{"period or pricingCycle is given while paymentType is PayAsYouGo"}},
+		{"bad pricing cycle", func() MultiEipInstanceArgs {
+			a := existingMultiArgs("a")
+			a.PaymentType, a.PricingCycle, a.Period = pulumi.String("Subscription"), pulumi.String("Week"), pulumi.Int(0)
+			return a
+		}, []string{"pricingCycle Week is not a billing cycle", "period 0 is less than 1"}},
+		{"bad payment type", func() MultiEipInstanceArgs {
+			a := existingMultiArgs("a")
+			a.PaymentType = pulumi.String("PostPaid")
+			return a
+		}, []string{"paymentType PostPaid is not a billing method of an EIP"}},
 		{"zones differ", func() MultiEipInstanceArgs {
 			a := existingMultiArgs("a")
 			a.VswitchId, a.PrivateIpRange = pulumi.String("vsw-c"), "192.168.1.0/24"
@@ -634,4 +649,25 @@ func TestMultiEipInstanceUsePrimaryEniChecksAnUnknownVswitch(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "vswitchId other-id differs from instance.vswitchId vsw-b while usePrimaryEni is set")
 	assert.Empty(t, m.byToken(alicloud.NetworkInterfaceToken), "no ENI is created in the other vSwitch")
+}
+
+// Subscription EIPs carry their billing to every allocated EIP, paid automatically.
+func TestMultiEipInstanceSubscriptionEips(t *testing.T) {
+	args := existingMultiArgs("web", "mail")
+	args.PaymentType, args.Period, args.PricingCycle = pulumi.String("Subscription"), pulumi.Int(6), pulumi.String("Month")
+	m := newMultiMock()
+	_, err := m.runMulti(args)
+	require.NoError(t, err)
+	eips := m.byToken(alicloud.EipAddressToken)
+	require.Len(t, eips, 2)
+	for _, e := range eips {
+		assert.Equal(t, "Subscription", e.Inputs["paymentType"].StringValue(), e.Name)
+		assert.Equal(t, 6.0, e.Inputs["period"].NumberValue(), e.Name)
+		assert.Equal(t, "Month", e.Inputs["pricingCycle"].StringValue(), e.Name)
+		assert.True(t, e.Inputs["autoPay"].BoolValue(), "%s is paid automatically", e.Name)
+	}
+	m = newMultiMock()
+	_, err = m.runMulti(existingMultiArgs("web"))
+	require.NoError(t, err)
+	assert.NotContains(t, m.byToken(alicloud.EipAddressToken)[0].Inputs, resource.PropertyKey("autoPay"), "pay-as-you-go EIPs set no autoPay")
 }

@@ -8,12 +8,15 @@ const EipAddressToken = "alicloud:ecs/eipAddress:EipAddress"
 // EipAddressArgs are the inputs of an EipAddress this package uses.
 type EipAddressArgs struct {
 	AddressName        pulumi.StringInput    `pulumi:"addressName"`
+	AutoPay            pulumi.BoolInput      `pulumi:"autoPay"`
 	Bandwidth          pulumi.StringInput    `pulumi:"bandwidth"`
 	DeletionProtection pulumi.BoolInput      `pulumi:"deletionProtection"`
 	Description        pulumi.StringInput    `pulumi:"description"`
 	InternetChargeType pulumi.StringInput    `pulumi:"internetChargeType"`
 	Isp                pulumi.StringInput    `pulumi:"isp"`
 	PaymentType        pulumi.StringInput    `pulumi:"paymentType"`
+	Period             pulumi.IntInput       `pulumi:"period"`
+	PricingCycle       pulumi.StringInput    `pulumi:"pricingCycle"`
 	Tags               pulumi.StringMapInput `pulumi:"tags"`
 }
 

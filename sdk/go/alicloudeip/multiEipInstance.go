@@ -113,6 +113,12 @@ type multiEipInstanceArgs struct {
 	MaxEnis *int `pulumi:"maxEnis"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
 	Mode *MultiEipMode `pulumi:"mode"`
+	// Billing of the allocated EIPs: PayAsYouGo (default) or Subscription. It decides the configuration fee (public IP retention fee) of an EIP on a secondary ENI: a pay-as-you-go EIP pays it even without traffic, a subscription EIP does not (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). A subscription EIP is paid automatically (autoPay). Changing it replaces the EIPs: see protectEips.
+	PaymentType *PaymentType `pulumi:"paymentType"`
+	// Subscription EIPs: the duration bought, in units of pricingCycle.
+	Period *int `pulumi:"period"`
+	// Subscription EIPs: the unit of period, Month or Year.
+	PricingCycle *string `pulumi:"pricingCycle"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
 	PrivateIpRange *string `pulumi:"privateIpRange"`
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
@@ -163,6 +169,12 @@ type MultiEipInstanceArgs struct {
 	MaxEnis *int
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
 	Mode *MultiEipMode
+	// Billing of the allocated EIPs: PayAsYouGo (default) or Subscription. It decides the configuration fee (public IP retention fee) of an EIP on a secondary ENI: a pay-as-you-go EIP pays it even without traffic, a subscription EIP does not (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). A subscription EIP is paid automatically (autoPay). Changing it replaces the EIPs: see protectEips.
+	PaymentType PaymentTypePtrInput
+	// Subscription EIPs: the duration bought, in units of pricingCycle.
+	Period pulumi.IntPtrInput
+	// Subscription EIPs: the unit of period, Month or Year.
+	PricingCycle pulumi.StringPtrInput
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
 	PrivateIpRange *string
 	// Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.

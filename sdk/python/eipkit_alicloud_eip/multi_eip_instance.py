@@ -33,6 +33,9 @@ class MultiEipInstanceArgs:
                  internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  max_enis: Optional[_builtins.int] = None,
                  mode: Optional['MultiEipMode'] = None,
+                 payment_type: pulumi.Input[Optional['PaymentType']] = None,
+                 period: pulumi.Input[Optional[_builtins.int]] = None,
+                 pricing_cycle: pulumi.Input[Optional[_builtins.str]] = None,
                  private_ip_range: Optional[_builtins.str] = None,
                  private_ips_per_eni: Optional[_builtins.int] = None,
                  protect_eips: Optional[_builtins.bool] = None,
@@ -59,6 +62,9 @@ class MultiEipInstanceArgs:
         :param pulumi.Input['InternetChargeType'] internet_charge_type: Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
         :param _builtins.int max_enis: Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Raising it moves no entry; lowering it below an ENI in use is refused at preview, naming the entries on it.
         :param 'MultiEipMode' mode: Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
+        :param pulumi.Input['PaymentType'] payment_type: Billing of the allocated EIPs: PayAsYouGo (default) or Subscription. It decides the configuration fee (public IP retention fee) of an EIP on a secondary ENI: a pay-as-you-go EIP pays it even without traffic, a subscription EIP does not (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). A subscription EIP is paid automatically (autoPay). Changing it replaces the EIPs: see protectEips.
+        :param pulumi.Input[_builtins.int] period: Subscription EIPs: the duration bought, in units of pricingCycle.
+        :param pulumi.Input[_builtins.str] pricing_cycle: Subscription EIPs: the unit of period, Month or Year.
         :param _builtins.str private_ip_range: Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
         :param _builtins.int private_ips_per_eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
         :param _builtins.bool protect_eips: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Register the allocated EIPs with Pulumi's protect option: a plan that would delete or replace one fails until you turn this off.
@@ -94,6 +100,12 @@ class MultiEipInstanceArgs:
             pulumi.set(__self__, "max_enis", max_enis)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
+        if payment_type is not None:
+            pulumi.set(__self__, "payment_type", payment_type)
+        if period is not None:
+            pulumi.set(__self__, "period", period)
+        if pricing_cycle is not None:
+            pulumi.set(__self__, "pricing_cycle", pricing_cycle)
         if private_ip_range is not None:
             pulumi.set(__self__, "private_ip_range", private_ip_range)
         if private_ips_per_eni is not None:
@@ -250,6 +262,42 @@ class MultiEipInstanceArgs:
     @mode.setter
     def mode(self, value: Optional['MultiEipMode']):
         pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="paymentType")
+    def payment_type(self) -> pulumi.Input[Optional['PaymentType']]:
+        """
+        Billing of the allocated EIPs: PayAsYouGo (default) or Subscription. It decides the configuration fee (public IP retention fee) of an EIP on a secondary ENI: a pay-as-you-go EIP pays it even without traffic, a subscription EIP does not (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). A subscription EIP is paid automatically (autoPay). Changing it replaces the EIPs: see protectEips.
+        """
+        return pulumi.get(self, "payment_type")
+
+    @payment_type.setter
+    def payment_type(self, value: pulumi.Input[Optional['PaymentType']]):
+        pulumi.set(self, "payment_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def period(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Subscription EIPs: the duration bought, in units of pricingCycle.
+        """
+        return pulumi.get(self, "period")
+
+    @period.setter
+    def period(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "period", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pricingCycle")
+    def pricing_cycle(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Subscription EIPs: the unit of period, Month or Year.
+        """
+        return pulumi.get(self, "pricing_cycle")
+
+    @pricing_cycle.setter
+    def pricing_cycle(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pricing_cycle", value)
 
     @_builtins.property
     @pulumi.getter(name="privateIpRange")
@@ -413,6 +461,9 @@ class MultiEipInstance(pulumi.ComponentResource):
                  internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  max_enis: Optional[_builtins.int] = None,
                  mode: Optional['MultiEipMode'] = None,
+                 payment_type: pulumi.Input[Optional['PaymentType']] = None,
+                 period: pulumi.Input[Optional[_builtins.int]] = None,
+                 pricing_cycle: pulumi.Input[Optional[_builtins.str]] = None,
                  private_ip_range: Optional[_builtins.str] = None,
                  private_ips_per_eni: Optional[_builtins.int] = None,
                  protect_eips: Optional[_builtins.bool] = None,
@@ -471,6 +522,9 @@ class MultiEipInstance(pulumi.ComponentResource):
         :param pulumi.Input['InternetChargeType'] internet_charge_type: Metering of the allocated EIPs: PayByTraffic or PayByBandwidth. Changing it replaces the EIPs (new addresses): see protectEips.
         :param _builtins.int max_enis: Plain (must be known at preview: it decides which resources exist or where each EIP lives). ENIs per instance, the primary one included: caps the instance type's eniQuantity (leave room for ENIs others attach), or replaces it when instanceType is unknown. Raising it moves no entry; lowering it below an ENI in use is refused at preview, naming the entries on it.
         :param 'MultiEipMode' mode: Plain (must be known at preview: it decides which resources exist or where each EIP lives). `nat` (default): each EIP maps to one private IP of an ENI in NAT mode; the guest does not see the EIP (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). `multiEipToEni` (MULTI_BINDED): up to 10 EIPs per secondary ENI, associated before the ENI is attached, visible in the guest; only the instance families and regions Alibaba's documentation lists, and only accounts that already have this mode. An attached ENI's EIP set cannot change in this mode: on an existing instance whose ID is known at preview, the component looks its ENIs up (getEcsNetworkInterfaces) and refuses at preview to add or remove an EIP on an attached one (elsewhere the cloud refuses it); detach it first, or pin the new entry's eni to an ENI index not yet in use.
+        :param pulumi.Input['PaymentType'] payment_type: Billing of the allocated EIPs: PayAsYouGo (default) or Subscription. It decides the configuration fee (public IP retention fee) of an EIP on a secondary ENI: a pay-as-you-go EIP pays it even without traffic, a subscription EIP does not (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)'). A subscription EIP is paid automatically (autoPay). Changing it replaces the EIPs: see protectEips.
+        :param pulumi.Input[_builtins.int] period: Subscription EIPs: the duration bought, in units of pricingCycle.
+        :param pulumi.Input[_builtins.str] pricing_cycle: Subscription EIPs: the unit of period, Month or Year.
         :param _builtins.str private_ip_range: Plain (must be known at preview: it decides which resources exist or where each EIP lives). A block of the vSwitch reserved for this instance (nat mode): the ENIs' primary IPs and the private IPs of entries without privateIp come from it, lowest free usable address first, and stay where they were given. Required unless every entry pins privateIp. Narrowing it below an address in use is refused at preview, naming the entries.
         :param _builtins.int private_ips_per_eni: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Private IPs per ENI, its primary one included: caps the instance type's eniPrivateIpAddressQuantity, or replaces it when instanceType is unknown.
         :param _builtins.bool protect_eips: Plain (must be known at preview: it decides which resources exist or where each EIP lives). Register the allocated EIPs with Pulumi's protect option: a plan that would delete or replace one fails until you turn this off.
@@ -548,6 +602,9 @@ class MultiEipInstance(pulumi.ComponentResource):
                  internet_charge_type: pulumi.Input[Optional['InternetChargeType']] = None,
                  max_enis: Optional[_builtins.int] = None,
                  mode: Optional['MultiEipMode'] = None,
+                 payment_type: pulumi.Input[Optional['PaymentType']] = None,
+                 period: pulumi.Input[Optional[_builtins.int]] = None,
+                 pricing_cycle: pulumi.Input[Optional[_builtins.str]] = None,
                  private_ip_range: Optional[_builtins.str] = None,
                  private_ips_per_eni: Optional[_builtins.int] = None,
                  protect_eips: Optional[_builtins.bool] = None,
@@ -582,6 +639,9 @@ class MultiEipInstance(pulumi.ComponentResource):
             __props__.__dict__["internet_charge_type"] = internet_charge_type
             __props__.__dict__["max_enis"] = max_enis
             __props__.__dict__["mode"] = mode
+            __props__.__dict__["payment_type"] = payment_type
+            __props__.__dict__["period"] = period
+            __props__.__dict__["pricing_cycle"] = pricing_cycle
             __props__.__dict__["private_ip_range"] = private_ip_range
             __props__.__dict__["private_ips_per_eni"] = private_ips_per_eni
             __props__.__dict__["protect_eips"] = protect_eips
