@@ -46,11 +46,12 @@ type allocator struct {
 	out     Allocation
 	index   map[string]int        // entry name -> position in in.Entries
 	kept    map[string]bool       // entries that keep their previous slot
-	holder  map[netip.Addr]string // address -> what holds it, for messages
+	holder  map[netip.Addr]hold   // address -> what holds it
 	count   map[int]int           // ENI -> entries on it
 	cooling map[int]int           // ENI -> removed entries still bound to its primary IP in this update
 	freeing []string              // entries of the previous allocation that leave their slot in this update
 	fresh   map[int]bool          // ENIs this call opens
+	filling []int                 // the ENIs new entries fill, in order (nil: to compute)
 	pins    map[netip.Addr]string // pinned private IP -> the entry that pins it
 	onPrim  map[int]bool          // ENIs whose primary IP carries an entry
 	lo, hi  int64                 // usable span of the range
@@ -65,7 +66,7 @@ func newAllocator(in AllocateInput) *allocator {
 		out:     Allocation{Entries: map[string]Slot{}, Enis: map[int]netip.Addr{}},
 		index:   map[string]int{},
 		kept:    map[string]bool{},
-		holder:  map[netip.Addr]string{},
+		holder:  map[netip.Addr]hold{},
 		count:   map[int]int{},
 		cooling: map[int]int{},
 		fresh:   map[int]bool{},
@@ -131,6 +132,24 @@ func (a *allocator) stillFits(ip netip.Addr) string {
 		return fmt.Sprintf("is not pinned and %s is not set", a.f.PrivateIpRange)
 	}
 	return ""
+}
+
+// hold is what holds an address: an entry, or else the primary IP of ENI eni.
+type hold struct {
+	entry   string
+	eni     int
+	leaving bool // the entry leaves the address in this update
+}
+
+// describe names what holds an address in messages.
+func (a *allocator) describe(h hold) string {
+	switch {
+	case h.entry == "":
+		return fmt.Sprintf("the primary IP of %s", eniName(h.eni))
+	case h.leaving:
+		return fmt.Sprintf("entry %q, which leaves it in this update (the address is free at the next update)", h.entry)
+	}
+	return "entry " + a.label(h.entry)
 }
 
 // label names an entry with its input position for messages.
@@ -200,7 +219,7 @@ func (a *allocator) keepPrevious() {
 				}
 				continue
 			}
-			a.holder[primary] = fmt.Sprintf("the primary IP of %s", eniName(j))
+			a.holder[primary] = hold{eni: j}
 		}
 		a.out.Enis[j] = primary
 		for _, n := range names {
@@ -218,13 +237,13 @@ func (a *allocator) keepPrevious() {
 				if h, taken := a.holder[s.PrivateIp]; taken {
 					a.errs = append(a.errs, &limits.Violation{
 						Field: a.label(n), Value: s.PrivateIp.String(),
-						Problem: "holds the same private IP as " + h,
+						Problem: "holds the same private IP as " + a.describe(h),
 						Rule:    "in NAT mode each EIP maps to its own private IP",
 						Fix:     "rename or remove one of them to give it a new address",
 					})
 					continue
 				}
-				a.holder[s.PrivateIp] = "entry " + a.label(n)
+				a.holder[s.PrivateIp] = hold{entry: n}
 			}
 			a.onPrim[j] = a.onPrim[j] || (s.PrivateIp.IsValid() && s.PrivateIp == primary)
 			a.out.Entries[n] = s
@@ -256,7 +275,7 @@ func (a *allocator) holdFreed() {
 			continue
 		}
 		if _, taken := a.holder[s.PrivateIp]; !taken {
-			a.holder[s.PrivateIp] = fmt.Sprintf("entry %q, which leaves it in this update (the address is free at the next update)", name)
+			a.holder[s.PrivateIp] = hold{entry: name, leaving: true}
 		}
 		if p, ok := a.out.Enis[s.Eni]; ok && p == s.PrivateIp && !a.onPrim[s.Eni] {
 			a.onPrim[s.Eni] = true
@@ -296,14 +315,14 @@ func (a *allocator) reservePins() {
 			}
 			a.errs = append(a.errs, &limits.Violation{
 				Field: a.f.entryField(i, a.f.PrivateIp), Value: e.PrivateIp.String(),
-				Problem: fmt.Sprintf("of %q is already held by %s", e.Name, h),
+				Problem: fmt.Sprintf("of %q is already held by %s", e.Name, a.describe(h)),
 				Rule:    "in NAT mode each EIP maps to its own private IP, and an entry keeps its private IP as long as it keeps its name",
 				Source:  limits.Doc(limits.DocMultipleEipsNat),
 				Fix:     "pin another address, or unset privateIp to take the first free one",
 			})
 			continue
 		}
-		a.holder[e.PrivateIp] = "entry " + a.label(e.Name)
+		a.holder[e.PrivateIp] = hold{entry: e.Name}
 	}
 }
 
@@ -344,10 +363,11 @@ func (a *allocator) open(j int, ip netip.Addr, noPrimary bool) bool {
 		}
 	}
 	if ip.IsValid() {
-		a.holder[ip] = fmt.Sprintf("the primary IP of %s", eniName(j))
+		a.holder[ip] = hold{eni: j}
 	}
 	a.out.Enis[j] = ip
 	a.fresh[j] = true
+	a.filling = nil
 	return true
 }
 
@@ -378,7 +398,10 @@ func (a *allocator) rangeFull(what string) error {
 // secondary ENIs by index, then the primary ENI. In multi-EIP-to-ENI mode
 // an ENI of the previous allocation is attached and takes no new EIP.
 func (a *allocator) order() []int {
-	var out []int
+	if a.filling != nil {
+		return a.filling
+	}
+	out := []int{}
 	for _, j := range slices.Sorted(maps.Keys(a.out.Enis)) {
 		if j == PrimaryEni {
 			continue
@@ -391,6 +414,7 @@ func (a *allocator) order() []int {
 	if _, ok := a.out.Enis[PrimaryEni]; ok {
 		out = append(out, PrimaryEni)
 	}
+	a.filling = out
 	return out
 }
 
@@ -493,7 +517,7 @@ func (a *allocator) place(i int) {
 			}
 			s.PrivateIp = ip
 		}
-		a.holder[s.PrivateIp] = "entry " + a.label(e.Name)
+		a.holder[s.PrivateIp] = hold{entry: e.Name}
 		a.onPrim[j] = a.onPrim[j] || s.PrivateIp == a.out.Enis[j]
 	}
 	a.out.Entries[e.Name] = s
