@@ -1,0 +1,180 @@
+package vm
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
+)
+
+// Tokens of the emulated resources the tests create directly.
+const (
+	tokNetwork       = "alicloud:vpc/network:Network"
+	tokSwitch        = "alicloud:vpc/switch:Switch"
+	tokSecurityGroup = "alicloud:ecs/securityGroup:SecurityGroup"
+	tokInstance      = "alicloud:ecs/instance:Instance"
+	tokEni           = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
+	tokAttachment    = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
+	tokEip           = "alicloud:ecs/eipAddress:EipAddress"
+	tokAssociation   = "alicloud:ecs/eipAssociation:EipAssociation"
+	servicePort      = "8080"
+	// bulk is the size of each answer of the test service: large enough that
+	// the port a reply leaves by stands out in the router's counters.
+	bulk = 256 << 10
+)
+
+// echoService answers every request with the caller's address on the first
+// line, then bulk bytes.
+func echoService() http.Handler {
+	pad := strings.Repeat("x", bulk)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, _ := net.SplitHostPort(r.RemoteAddr)
+		fmt.Fprintf(w, "%s\n%s", host, pad)
+	})
+}
+
+// requireServedThrough asks the service for each public address from the
+// remote host and checks that the service saw the remote's address and that
+// the answer left through the NIC with the given MAC (the router's port
+// counters). It retries for up to wait, then fails.
+func requireServedThrough(t *testing.T, tw *Twin, want map[string]string, wait time.Duration) {
+	t.Helper()
+	for public, mac := range want {
+		deadline := time.Now().Add(wait)
+		var last string
+		for {
+			before, err := tw.PortCounters()
+			require.NoError(t, err)
+			out, err := tw.RemoteRun("curl", "-sS", "--max-time", "10", "http://"+public+":"+servicePort+"/")
+			after, cerr := tw.PortCounters()
+			require.NoError(t, cerr)
+			last = fmt.Sprintf("curl: %v %.80s; counters before %v after %v", err, out, before, after)
+			ok := err == nil && strings.HasPrefix(out, RemoteIP+"\n") && len(out) >= bulk
+			for m := range after {
+				delta := after[m] - before[m]
+				if m == strings.ToLower(mac) && delta < bulk {
+					ok = false
+				}
+				if m != strings.ToLower(mac) && delta >= bulk/4 {
+					ok = false
+				}
+			}
+			if ok {
+				break
+			}
+			if time.Now().After(deadline) {
+				require.Failf(t, "not served", "%s through NIC %s: %s\nNAT:\n%s", public, mac, last, natOrErr(tw))
+			}
+			time.Sleep(time.Second)
+		}
+	}
+}
+
+func natOrErr(tw *Twin) string {
+	s, err := tw.NatRules()
+	if err != nil {
+		return err.Error()
+	}
+	return s
+}
+
+// TestGuestProgramAgainstTheTwin runs the rendered guest program (metadata
+// mode, hardened metadata) in a network namespace standing for the
+// instance, wired to the twin's router: it reads its ENIs from the metadata
+// service, and the remote host then reaches the service through every EIP,
+// each answer leaving by the ENI holding the EIP's private address. A
+// private IP and an EIP added to the cloud are served after the next run.
+func TestGuestProgramAgainstTheTwin(t *testing.T) {
+	c := newCloud(t)
+	vpc, _ := c.create(tokNetwork, "vpc", map[string]any{"cidrBlock": "192.168.0.0/16", "vpcName": "twin"})
+	vsw, _ := c.create(tokSwitch, "vsw", map[string]any{"vpcId": vpc, "cidrBlock": "192.168.1.0/24", "zoneId": "cn-hangzhou-h"})
+	sg, _ := c.create(tokSecurityGroup, "sg", map[string]any{"vpcId": vpc})
+	vm, _ := c.create(tokInstance, "vm", map[string]any{"instanceType": "ecs.c6.large", "vswitchId": vsw,
+		"securityGroups": []string{sg}, "imageId": "debian_12"})
+	eniIn := map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg}, "privateIpAddresses": []string{"192.168.1.20", "192.168.1.21"}}
+	eni, eniOut := c.create(tokEni, "eni", eniIn)
+	c.create(tokAttachment, "att", map[string]any{"instanceId": vm, "networkInterfaceId": eni})
+	eniMAC := str(eniOut, "mac")
+	want := map[string]string{}
+	associate := func(name, ip string) {
+		id, out := c.create(tokEip, name, map[string]any{})
+		c.create(tokAssociation, name, map[string]any{"allocationId": id, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": ip})
+		want[str(out, "ipAddress")] = eniMAC
+	}
+	associate("e0", str(eniOut, "primaryIpAddress"))
+	associate("e1", "192.168.1.20")
+	associate("e2", "192.168.1.21")
+	nics := emulator.InstanceNics(c.state(), vm)
+	require.Len(t, nics, 2)
+
+	dir := t.TempDir()
+	tw, err := StartTwin(dir, c.path, vm)
+	require.NoError(t, err)
+	t.Cleanup(tw.Close)
+	tw.Metadata.RequireToken(true)
+
+	guest := uniqueName("gs")
+	_, err = run("ip", "netns", "add", guest)
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = run("ip", "netns", "del", guest) })
+	for i, n := range nics {
+		_, err := tw.AddVeth(n.MAC, guest, fmt.Sprintf("eth%d", i))
+		require.NoError(t, err)
+	}
+	// eth0 as DHCP leaves it; the secondary ENI is up without an address.
+	for _, s := range [][]string{
+		{"ip", "-n", guest, "link", "set", "lo", "up"},
+		{"ip", "-n", guest, "addr", "add", nics[0].PrimaryIP + "/24", "dev", "eth0"},
+		{"ip", "-n", guest, "link", "set", "eth0", "up"}, {"ip", "-n", guest, "link", "set", "eth1", "up"},
+		{"ip", "-n", guest, "route", "add", "default", "via", nics[0].Gateway.String(), "dev", "eth0"},
+	} {
+		_, err := run(s...)
+		require.NoError(t, err)
+	}
+	ln, err := listenIn(guest, "0.0.0.0:"+servicePort)
+	require.NoError(t, err)
+	srv := &http.Server{Handler: echoService(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+
+	res, err := guestnet.Render(guestnet.Config{Mode: guestnet.ModeMetadata})
+	require.NoError(t, err)
+	script := filepath.Join(dir, "eipkit-guestnet")
+	require.NoError(t, os.WriteFile(script, []byte(res.Script), 0o755))
+	runProgram := func() {
+		t.Helper()
+		out, err := nsRun(guest, "env", "EIPKIT_STATE_DIR="+filepath.Join(dir, "run"), "EIPKIT_LIB_DIR="+filepath.Join(dir, "lib"), "sh", script)
+		require.NoError(t, err, out)
+	}
+	routeBefore, err := nsRun(guest, "ip", "-4", "route", "show", "default")
+	require.NoError(t, err)
+
+	runProgram()
+	assert.Positive(t, tw.Metadata.Requests(), "the program asked the metadata service")
+	requireServedThrough(t, tw, want, 10*time.Second)
+
+	// A private IP and an EIP on it, added to the cloud: served after the next run.
+	c.update(tokEni, "eni", eni, eniIn, map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg},
+		"privateIpAddresses": []string{"192.168.1.20", "192.168.1.21", "192.168.1.22"}})
+	associate("e3", "192.168.1.22")
+	runProgram()
+	requireServedThrough(t, tw, want, 10*time.Second)
+
+	routeAfter, err := nsRun(guest, "ip", "-4", "route", "show", "default")
+	require.NoError(t, err)
+	assert.Equal(t, routeBefore, routeAfter, "eth0's default route is untouched")
+	addrs, err := nsRun(guest, "ip", "-4", "-o", "addr", "show", "dev", "eth0")
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(addrs, " inet "), "eth0 keeps its one address: %s", addrs)
+	require.NoError(t, tw.Err())
+}
