@@ -120,6 +120,13 @@ test-e2e: cli yaml-host build emulator
 
 test: deps cli yaml-host build emulator check-generated sdk-check examples-check unit
 
+# The Debian 12 guest image of the VM tests, built from Debian's archive into
+# ~/.cache/eipkit/images/<hash of tests/vm/image/build.sh> unless already there.
+.PHONY: vm-image
+vm-image:
+	scripts/ensure-apt.sh $$(cat tests/vm/image/apt-packages.txt)
+	tests/vm/image/ensure.sh
+
 ## Demo and benchmarks -------------------------------------------------------------------------
 
 demo:
