@@ -261,3 +261,38 @@ func TestMultiEipFullCapacityWithPrimaryEni(t *testing.T) {
 	s.requireSteady()
 	s.requireDestroyed()
 }
+
+// The capacity of the larger types through the engine, at preview: every entry gets its slot,
+// one more is refused with the formula.
+func TestMultiEipCapacityOfLargerTypes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		instanceType string
+		capacity     int
+	}{{"ecs.g6.4xlarge", 140}, {"ecs.g7.8xlarge", 210}} {
+		program := func(n int) pulumi.RunFunc {
+			return multiProgram(harness.SiteArgs{InstanceType: c.instanceType, SwitchCidr: "192.168.0.0/22"},
+				func(_ *harness.Site, a *alicloudeip.MultiEipInstanceArgs) {
+					a.VswitchCidrBlock, a.PrivateIpRange = ptr("192.168.0.0/22"), ptr("192.168.2.0/23")
+					a.EipCount = pulumi.IntRef(n)
+				})
+		}
+		s := newStack(t, program(c.capacity))
+		p := s.preview()
+		assocs, enis := 0, 0
+		for _, st := range p.Where(apitype.OpCreate) {
+			switch st.Type {
+			case harness.TokenEipAssociation:
+				assocs++
+			case harness.TokenEni:
+				enis++
+			}
+		}
+		assert.Equal(t, c.capacity, assocs, "%s: one association per EIP", c.instanceType)
+		assert.Equal(t, 7, enis, "%s: the 7 secondary ENIs are full", c.instanceType)
+		s.SetProgram(program(c.capacity + 1))
+		_, err := s.previewErr()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), fmt.Sprintf("eips (%d entries) exceeds the NAT capacity %d", c.capacity+1, c.capacity))
+	}
+}
