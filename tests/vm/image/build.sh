@@ -62,6 +62,8 @@ printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n'
 mkdir -p "$root/etc/network/interfaces.d"
 # NoCloud only: the seed is a disk labelled cidata made from the instance's user data.
 printf 'datasource_list: [ NoCloud, None ]\n' >"$root/etc/cloud/cloud.cfg.d/90-eipkit-datasource.cfg"
+# The image has no locales package: keep the built-in C.UTF-8, or cloud-init's locale module fails.
+printf 'locale: C.UTF-8\n' >"$root/etc/cloud/cloud.cfg.d/91-eipkit-locale.cfg"
 # No password and no console login are needed: the host runs commands through the guest agent.
 passwd -R "$root" -d root >/dev/null
 in_root systemctl enable serial-getty@ttyS0.service >/dev/null 2>&1 || true
