@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/netns"
 )
 
 // Addresses of the twin's internet: the remote host and the router's side
@@ -59,7 +60,7 @@ type Twin struct {
 // StartTwin builds the twin of an instance of the emulated cloud in
 // statePath; dir holds its files. Close removes it.
 func StartTwin(dir, statePath, instanceID string) (tw *Twin, err error) {
-	tw = &Twin{Router: uniqueName("rt"), Remote: uniqueName("rm"), statePath: statePath, instanceID: instanceID,
+	tw = &Twin{Router: netns.UniqueName("rt"), Remote: netns.UniqueName("rm"), statePath: statePath, instanceID: instanceID,
 		dir: dir, ports: map[string]string{}, stop: make(chan struct{}), done: make(chan struct{}),
 		Metadata: emulator.NewMetadata(statePath, instanceID)}
 	defer func() {
@@ -67,7 +68,7 @@ func StartTwin(dir, statePath, instanceID string) (tw *Twin, err error) {
 			tw.Close()
 		}
 	}()
-	wanR, wanM := uniqueName("wr"), uniqueName("wm")
+	wanR, wanM := netns.UniqueName("wr"), netns.UniqueName("wm")
 	steps := [][]string{
 		{"ip", "netns", "add", tw.Router}, {"ip", "netns", "add", tw.Remote},
 		{"ip", "-n", tw.Router, "link", "set", "lo", "up"}, {"ip", "-n", tw.Remote, "link", "set", "lo", "up"},
@@ -84,11 +85,11 @@ func StartTwin(dir, statePath, instanceID string) (tw *Twin, err error) {
 		{"ip", "-n", tw.Remote, "route", "add", "default", "via", routerWanIP},
 	}
 	for _, s := range steps {
-		if _, err := run(s...); err != nil {
+		if _, err := netns.Run(s...); err != nil {
 			return nil, err
 		}
 	}
-	ln, err := listenIn(tw.Router, emulator.MetadataAddress+":80")
+	ln, err := netns.Listen(tw.Router, emulator.MetadataAddress+":80")
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func (tw *Twin) sync() error {
 		fmt.Fprintf(&hosts, "%s,%s\n", n.MAC, n.PrimaryIP)
 		if n.Prefix.IsValid() && !slices.ContainsFunc(tw.gateways, func(g emulator.Nic) bool { return g.Prefix == n.Prefix }) {
 			gw := fmt.Sprintf("%s/%d", n.Gateway, n.Prefix.Bits())
-			if _, err := run("ip", "-n", tw.Router, "addr", "add", gw, "dev", "br0"); err != nil {
+			if _, err := netns.Run("ip", "-n", tw.Router, "addr", "add", gw, "dev", "br0"); err != nil {
 				return err
 			}
 			tw.gateways = append(tw.gateways, n)
@@ -214,19 +215,19 @@ func natRuleset(bs []emulator.NatBinding) string {
 
 // NatRules returns the NAT ruleset the router holds now, as nft lists it.
 func (tw *Twin) NatRules() (string, error) {
-	return nsRun(tw.Router, "nft", "list", "table", "ip", natTable)
+	return netns.Exec(tw.Router, "nft", "list", "table", "ip", natTable)
 }
 
 // AddVeth adds a port for a NIC with the given MAC to the bridge as a veth
 // pair and moves the NIC's end, named name, into the namespace guest.
 func (tw *Twin) AddVeth(mac, guest, name string) (string, error) {
-	port, peer := uniqueName("vp"), uniqueName("vg")
+	port, peer := netns.UniqueName("vp"), netns.UniqueName("vg")
 	for _, s := range [][]string{
 		{"ip", "link", "add", port, "netns", tw.Router, "type", "veth", "peer", "name", peer, "netns", guest},
 		{"ip", "-n", guest, "link", "set", peer, "name", name, "address", mac},
 		{"ip", "-n", tw.Router, "link", "set", port, "master", "br0", "up"},
 	} {
-		if _, err := run(s...); err != nil {
+		if _, err := netns.Run(s...); err != nil {
 			return "", err
 		}
 	}
@@ -239,12 +240,12 @@ func (tw *Twin) AddVeth(mac, guest, name string) (string, error) {
 // AddTap adds a tap device on the bridge for a VM's NIC with the given MAC;
 // QEMU, run in the router's namespace, opens it by name.
 func (tw *Twin) AddTap(mac string) (string, error) {
-	tap := uniqueName("tp")
+	tap := netns.UniqueName("tp")
 	for _, s := range [][]string{
 		{"ip", "-n", tw.Router, "tuntap", "add", "dev", tap, "mode", "tap"},
 		{"ip", "-n", tw.Router, "link", "set", tap, "master", "br0", "up"},
 	} {
-		if _, err := run(s...); err != nil {
+		if _, err := netns.Run(s...); err != nil {
 			return "", err
 		}
 	}
@@ -272,7 +273,7 @@ func (tw *Twin) PortCounters() (map[string]int64, error) {
 	tw.mu.Unlock()
 	out := map[string]int64{}
 	for mac, dev := range ports {
-		rx, _, err := counters(tw.Router, dev)
+		rx, _, err := netns.Counters(tw.Router, dev)
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +283,7 @@ func (tw *Twin) PortCounters() (map[string]int64, error) {
 }
 
 // RemoteRun runs a command on the remote host.
-func (tw *Twin) RemoteRun(args ...string) (string, error) { return nsRun(tw.Remote, args...) }
+func (tw *Twin) RemoteRun(args ...string) (string, error) { return netns.Exec(tw.Remote, args...) }
 
 // Close stops the services and removes the namespaces.
 func (tw *Twin) Close() {
@@ -302,7 +303,7 @@ func (tw *Twin) Close() {
 		_ = tw.dnsmasq.Wait()
 	}
 	for _, ns := range []string{tw.Router, tw.Remote} {
-		_, _ = run("ip", "netns", "del", ns)
+		_, _ = netns.Run("ip", "netns", "del", ns)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/netns"
 )
 
 // Tokens of the emulated resources the tests create directly.
@@ -123,10 +124,10 @@ func TestGuestProgramAgainstTheTwin(t *testing.T) {
 	t.Cleanup(tw.Close)
 	tw.Metadata.RequireToken(true)
 
-	guest := uniqueName("gs")
-	_, err = run("ip", "netns", "add", guest)
+	guest := netns.UniqueName("gs")
+	_, err = netns.Run("ip", "netns", "add", guest)
 	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = run("ip", "netns", "del", guest) })
+	t.Cleanup(func() { _, _ = netns.Run("ip", "netns", "del", guest) })
 	for i, n := range nics {
 		_, err := tw.AddVeth(n.MAC, guest, fmt.Sprintf("eth%d", i))
 		require.NoError(t, err)
@@ -138,10 +139,10 @@ func TestGuestProgramAgainstTheTwin(t *testing.T) {
 		{"ip", "-n", guest, "link", "set", "eth0", "up"}, {"ip", "-n", guest, "link", "set", "eth1", "up"},
 		{"ip", "-n", guest, "route", "add", "default", "via", nics[0].Gateway.String(), "dev", "eth0"},
 	} {
-		_, err := run(s...)
+		_, err := netns.Run(s...)
 		require.NoError(t, err)
 	}
-	ln, err := listenIn(guest, "0.0.0.0:"+servicePort)
+	ln, err := netns.Listen(guest, "0.0.0.0:"+servicePort)
 	require.NoError(t, err)
 	srv := &http.Server{Handler: echoService(), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
@@ -153,10 +154,10 @@ func TestGuestProgramAgainstTheTwin(t *testing.T) {
 	require.NoError(t, os.WriteFile(script, []byte(res.Script), 0o755))
 	runProgram := func() {
 		t.Helper()
-		out, err := nsRun(guest, "env", "EIPKIT_STATE_DIR="+filepath.Join(dir, "run"), "EIPKIT_LIB_DIR="+filepath.Join(dir, "lib"), "sh", script)
+		out, err := netns.Exec(guest, "env", "EIPKIT_STATE_DIR="+filepath.Join(dir, "run"), "EIPKIT_LIB_DIR="+filepath.Join(dir, "lib"), "sh", script)
 		require.NoError(t, err, out)
 	}
-	routeBefore, err := nsRun(guest, "ip", "-4", "route", "show", "default")
+	routeBefore, err := netns.Exec(guest, "ip", "-4", "route", "show", "default")
 	require.NoError(t, err)
 
 	runProgram()
@@ -170,10 +171,10 @@ func TestGuestProgramAgainstTheTwin(t *testing.T) {
 	runProgram()
 	requireServedThrough(t, tw, want, 10*time.Second)
 
-	routeAfter, err := nsRun(guest, "ip", "-4", "route", "show", "default")
+	routeAfter, err := netns.Exec(guest, "ip", "-4", "route", "show", "default")
 	require.NoError(t, err)
 	assert.Equal(t, routeBefore, routeAfter, "eth0's default route is untouched")
-	addrs, err := nsRun(guest, "ip", "-4", "-o", "addr", "show", "dev", "eth0")
+	addrs, err := netns.Exec(guest, "ip", "-4", "-o", "addr", "show", "dev", "eth0")
 	require.NoError(t, err)
 	assert.Equal(t, 1, strings.Count(addrs, " inet "), "eth0 keeps its one address: %s", addrs)
 	require.NoError(t, tw.Err())

@@ -1,4 +1,7 @@
-package vm
+// Package netns holds the network-namespace helpers shared by the tests that
+// build hosts with `ip netns`: running commands in a namespace, opening
+// sockets in one, and reading interface byte counters.
+package netns
 
 import (
 	"fmt"
@@ -15,15 +18,15 @@ import (
 
 var nameCounter atomic.Int64
 
-// uniqueName returns prefix followed by a short part unique to this process
+// UniqueName returns prefix followed by a short part unique to this process
 // and call, short enough for an interface name.
-func uniqueName(prefix string) string {
-	return fmt.Sprintf("%s%x%x", prefix, os.Getpid()%0xffff, nameCounter.Add(1))
+func UniqueName(prefix string) string {
+	return fmt.Sprintf("%s%x%x", prefix, os.Getpid()%0xfffff, nameCounter.Add(1))
 }
 
-// run runs a command and returns its combined output; the error names the
+// Run runs a command and returns its combined output; the error names the
 // command and carries the output.
-func run(args ...string) (string, error) {
+func Run(args ...string) (string, error) {
 	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
 	if err != nil {
 		return string(out), fmt.Errorf("%s: %w: %s", strings.Join(args, " "), err, out)
@@ -31,14 +34,14 @@ func run(args ...string) (string, error) {
 	return string(out), nil
 }
 
-// nsRun runs a command inside a network namespace.
-func nsRun(ns string, args ...string) (string, error) {
-	return run(append([]string{"ip", "netns", "exec", ns}, args...)...)
+// Exec runs a command inside the network namespace ns.
+func Exec(ns string, args ...string) (string, error) {
+	return Run(append([]string{"ip", "netns", "exec", ns}, args...)...)
 }
 
-// inNetns runs fn on an OS thread switched into the named namespace; the
+// Enter runs fn on an OS thread switched into the named namespace; the
 // sockets fn opens stay in that namespace.
-func inNetns(name string, fn func() error) error {
+func Enter(name string, fn func() error) error {
 	runtime.LockOSThread()
 	orig, err := os.Open(fmt.Sprintf("/proc/self/task/%d/ns/net", unix.Gettid()))
 	if err != nil {
@@ -65,11 +68,11 @@ func inNetns(name string, fn func() error) error {
 	return fnErr
 }
 
-// listenIn opens a TCP listener on addr inside a namespace, retrying while
-// the address is still tentative.
-func listenIn(ns, addr string) (net.Listener, error) {
+// Listen opens a TCP listener on addr inside namespace ns, retrying while the
+// address is still tentative.
+func Listen(ns, addr string) (net.Listener, error) {
 	var ln net.Listener
-	err := inNetns(ns, func() error {
+	err := Enter(ns, func() error {
 		var err error
 		for range 50 {
 			if ln, err = net.Listen("tcp", addr); err == nil {
@@ -85,9 +88,9 @@ func listenIn(ns, addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// counters reads the received and sent bytes of a device in a namespace.
-func counters(ns, dev string) (rx, tx int64, err error) {
-	out, err := nsRun(ns, "cat", "/sys/class/net/"+dev+"/statistics/rx_bytes", "/sys/class/net/"+dev+"/statistics/tx_bytes")
+// Counters reads the received and sent bytes of device dev in namespace ns.
+func Counters(ns, dev string) (rx, tx int64, err error) {
+	out, err := Exec(ns, "cat", "/sys/class/net/"+dev+"/statistics/rx_bytes", "/sys/class/net/"+dev+"/statistics/tx_bytes")
 	if err != nil {
 		return 0, 0, err
 	}
