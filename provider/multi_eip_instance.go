@@ -204,8 +204,8 @@ func (m *MultiEipNetworkInterface) Annotate(an infer.Annotator) {
 	an.Describe(&m.PrimaryIp, "The ENI's primary private IP.")
 	an.Describe(&m.PrivateIps, "The ENI's secondary private IPs that carry EIPs, ascending.")
 	an.Describe(&m.RouteTable, "The guest route table of the ENI in the script and cloudConfig outputs "+
-		"(guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables "+
-		"by the kernel's interface order instead.")
+		"(guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data lists no ENI: "+
+		"each ENI takes the lowest free table when it first appears and keeps it while it is attached.")
 }
 
 // MultiEipAddress is one EIP of a MultiEipInstance, as output.

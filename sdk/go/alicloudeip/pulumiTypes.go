@@ -792,7 +792,7 @@ type MultiEipNetworkInterface struct {
 	PrimaryIp string `pulumi:"primaryIp"`
 	// The ENI's secondary private IPs that carry EIPs, ascending.
 	PrivateIps []string `pulumi:"privateIps"`
-	// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
+	// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data lists no ENI: each ENI takes the lowest free table when it first appears and keeps it while it is attached.
 	RouteTable int `pulumi:"routeTable"`
 }
 
@@ -835,7 +835,7 @@ func (o MultiEipNetworkInterfaceOutput) PrivateIps() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v MultiEipNetworkInterface) []string { return v.PrivateIps }).(pulumi.StringArrayOutput)
 }
 
-// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
+// The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data lists no ENI: each ENI takes the lowest free table when it first appears and keeps it while it is attached.
 func (o MultiEipNetworkInterfaceOutput) RouteTable() pulumi.IntOutput {
 	return o.ApplyT(func(v MultiEipNetworkInterface) int { return v.RouteTable }).(pulumi.IntOutput)
 }

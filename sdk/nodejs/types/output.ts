@@ -125,7 +125,7 @@ export interface MultiEipNetworkInterface {
      */
     privateIps: string[];
     /**
-     * The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
+     * The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data lists no ENI: each ENI takes the lowest free table when it first appears and keeps it while it is attached.
      */
     routeTable: number;
 }

@@ -406,7 +406,7 @@ class MultiEipNetworkInterface(dict):
         :param _builtins.str mac: The ENI's MAC address; the guest finds the interface by it.
         :param _builtins.str primary_ip: The ENI's primary private IP.
         :param Sequence[_builtins.str] private_ips: The ENI's secondary private IPs that carry EIPs, ascending.
-        :param _builtins.int route_table: The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
+        :param _builtins.int route_table: The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data lists no ENI: each ENI takes the lowest free table when it first appears and keeps it while it is attached.
         """
         pulumi.set(__self__, "device_order", device_order)
         pulumi.set(__self__, "id", id)
@@ -459,7 +459,7 @@ class MultiEipNetworkInterface(dict):
     @pulumi.getter(name="routeTable")
     def route_table(self) -> _builtins.int:
         """
-        The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data numbers tables by the kernel's interface order instead.
+        The guest route table of the ENI in the script and cloudConfig outputs (guest.tableBase plus deviceOrder). In nat mode a created instance's first-boot user data lists no ENI: each ENI takes the lowest free table when it first appears and keeps it while it is attached.
         """
         return pulumi.get(self, "route_table")
 
