@@ -93,3 +93,12 @@ func str(m property.Map, k string) string {
 	}
 	return ""
 }
+
+// delete deletes a resource.
+func (c *cloud) delete(token, name, id string) {
+	c.t.Helper()
+	read, err := c.prov.Read(context.Background(), p.ReadRequest{ID: id, Urn: urn(token, name)})
+	require.NoError(c.t, err)
+	require.NoError(c.t, c.prov.Delete(context.Background(), p.DeleteRequest{ID: id, Urn: urn(token, name),
+		Properties: read.Properties}), "delete %s %s", token, name)
+}

@@ -255,6 +255,20 @@ func (tw *Twin) AddTap(mac string) (string, error) {
 	return tap, nil
 }
 
+// RemoveTap deletes the tap of the NIC with the given MAC (after QEMU has
+// released it).
+func (tw *Twin) RemoveTap(mac string) error {
+	tw.mu.Lock()
+	tap := tw.ports[strings.ToLower(mac)]
+	delete(tw.ports, strings.ToLower(mac))
+	tw.mu.Unlock()
+	if tap == "" {
+		return fmt.Errorf("no tap for MAC %s", mac)
+	}
+	_, err := netns.Run("ip", "-n", tw.Router, "link", "del", tap)
+	return err
+}
+
 // Port returns the router-side device of the NIC with the given MAC.
 func (tw *Twin) Port(mac string) string {
 	tw.mu.Lock()

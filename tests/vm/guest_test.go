@@ -1,0 +1,93 @@
+package vm
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// bootTimeout bounds a boot to cloud-init done under TCG on a busy machine.
+const bootTimeout = 8 * time.Minute
+
+// startInstance boots the instance as a VM and waits for cloud-init; it
+// writes the diagnostics next to the test's files when the test fails.
+func startInstance(t *testing.T, statePath, instanceID, stack string) *Instance {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), bootTimeout+10*time.Minute)
+	defer cancel()
+	inst, err := StartInstance(ctx, InstanceOptions{Dir: dir, StatePath: statePath, InstanceID: instanceID, Stack: stack})
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if t.Failed() {
+			keep := filepath.Join(os.TempDir(), "eipkit-vm-failure-"+strings.ReplaceAll(t.Name(), "/", "-"))
+			_ = os.MkdirAll(keep, 0o755)
+			t.Logf("diagnostics: %s", inst.WriteDiagnostics(keep))
+			_ = os.WriteFile(filepath.Join(keep, "console.log"), []byte(inst.VM.ConsoleLog()), 0o644)
+		}
+		inst.Close()
+	})
+	waitBoot(t, inst, "first boot")
+	return inst
+}
+
+// waitBoot waits for the guest agent and cloud-init and logs the time since
+// the VM started or was last reset.
+func waitBoot(t *testing.T, inst *Instance, what string) time.Duration {
+	t.Helper()
+	from := inst.Started
+	if ev := inst.Events(); len(ev) > 0 {
+		for _, e := range ev {
+			if e.Kind == "reboot" {
+				from = e.Time
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), bootTimeout)
+	defer cancel()
+	status, err := inst.WaitBoot(ctx)
+	require.NoError(t, err, "%s: %s", what, status)
+	took := time.Since(from)
+	t.Logf("%s (%s): cloud-init %q after %s", what, inst.VM.Accel, status, took.Round(time.Second))
+	return took
+}
+
+// installEcho installs and starts the test service in the guest (it starts
+// again at every boot).
+func installEcho(t *testing.T, inst *Instance) {
+	t.Helper()
+	require.NoError(t, inst.InstallEchoService())
+}
+
+// eth0State is what must never change on eth0: its addresses and the
+// default route.
+func eth0State(t *testing.T, inst *Instance) string {
+	t.Helper()
+	out, err := inst.VM.Agent.Sh("ip -4 -o addr show dev eth0 | awk '{print $4}'; ip -4 route show default")
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(out, "/"), "eth0 holds one address: %s", out)
+	return out
+}
+
+// guestAddrs lists the IPv4 addresses on the guest's interfaces as
+// "dev address".
+func guestAddrs(t *testing.T, inst *Instance) string {
+	t.Helper()
+	out, err := inst.VM.Agent.Sh("ip -4 -o addr show | awk '{print $2, $4}'")
+	require.NoError(t, err)
+	return out
+}
+
+// waitServed waits until every public address is served through its NIC
+// (requireServedThrough) and returns how long that took.
+func waitServed(t *testing.T, inst *Instance, want map[string]string, wait time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	requireServedThrough(t, inst.Twin, want, wait)
+	return time.Since(start)
+}
