@@ -118,14 +118,20 @@ examples-check:
 test-e2e: cli yaml-host build emulator
 	go test $(GO_TEST_FLAGS) ./tests/e2e/
 
-test: deps cli yaml-host build emulator check-generated sdk-check examples-check unit
+# The VM tests (tests/vm) run in `unit` with the rest; vm-image builds their guest image first.
+test: deps vm-image cli yaml-host build emulator check-generated sdk-check examples-check unit
 
 # The Debian 12 guest image of the VM tests, built from Debian's archive into
 # ~/.cache/eipkit/images/<hash of tests/vm/image/build.sh> unless already there.
-.PHONY: vm-image
+.PHONY: vm-image test-vm
 vm-image:
 	scripts/ensure-apt.sh $$(cat tests/vm/image/apt-packages.txt)
 	tests/vm/image/ensure.sh
+
+# The VM tests alone: the guest image, then real guests booted under QEMU on the cloud's twin
+# (tests/vm), through the engine for the end-to-end ones.
+test-vm: vm-image cli build emulator
+	go test $(GO_TEST_FLAGS) -v ./tests/vm/
 
 ## Demo and benchmarks -------------------------------------------------------------------------
 
