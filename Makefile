@@ -123,7 +123,7 @@ test: deps vm-image cli yaml-host build emulator check-generated sdk-check examp
 
 # The Debian 12 guest image of the VM tests, built from Debian's archive into
 # ~/.cache/eipkit/images/<hash of tests/vm/image/build.sh> unless already there.
-.PHONY: vm-image test-vm
+.PHONY: vm-image test-vm demo-vm
 vm-image:
 	scripts/ensure-apt.sh $$(cat tests/vm/image/apt-packages.txt)
 	tests/vm/image/ensure.sh
@@ -132,6 +132,11 @@ vm-image:
 # (tests/vm), through the engine for the end-to-end ones.
 test-vm: vm-image cli build emulator
 	go test $(GO_TEST_FLAGS) -v ./tests/vm/
+
+# The demo stack with a real guest: the instance boots as a VM on the cloud's twin, and the demo
+# prints per EIP its public address and the answer of the guest's web service through it.
+demo-vm: vm-image cli build emulator
+	go run ./tests/demo -vm
 
 ## Demo and benchmarks -------------------------------------------------------------------------
 

@@ -1,10 +1,13 @@
 // Command demo runs a demo stack through the real Pulumi engine against the local Alibaba Cloud
 // emulator: a VPC and an instance, a VisibleEip, and a MultiEipInstance with three named EIPs.
 // It prints what was built and the guest snippet, then destroys the stack. `make demo` runs it.
+// With -vm (`make demo-vm`) the instance boots as a real Linux guest on the emulated cloud's twin,
+// and the demo prints, per EIP, the answer of the guest's web service through it.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +25,13 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	withVM := flag.Bool("vm", false, "boot the instance as a VM on the emulated cloud's twin and ask it for a page through every EIP")
+	flag.Parse()
+	do := run
+	if *withVM {
+		do = runVM
+	}
+	if err := do(context.Background(), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
