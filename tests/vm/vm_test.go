@@ -12,7 +12,7 @@ import (
 	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 )
 
-// stacks are the guest images' network stacks the VM tests run on.
+// stacks are the guest images' network stacks the engine tests run on.
 var stacks = []string{"ifupdown"}
 
 // TestVMFollowsTheCloud boots an instance of the emulated cloud (created
@@ -51,7 +51,7 @@ func testVMFollowsTheCloud(t *testing.T, stack string) {
 	}
 	addEni("eni1", "192.168.1.20", "192.168.1.21")
 
-	inst := startInstance(t, c.path, vm, stack)
+	inst := startInstance(t, c.path, vm, "")
 	inst.Twin.Metadata.RequireToken(true)
 	installEcho(t, inst)
 	eth0 := eth0State(t, inst)
