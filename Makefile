@@ -121,12 +121,18 @@ test-e2e: cli yaml-host build emulator
 # The VM tests (tests/vm) run in `unit` with the rest; vm-image builds their guest image first.
 test: deps vm-image cli yaml-host build emulator check-generated sdk-check examples-check unit
 
-# The Debian 12 guest image of the VM tests, built from Debian's archive into
-# ~/.cache/eipkit/images/<hash of tests/vm/image/build.sh> unless already there.
-.PHONY: vm-image test-vm demo-vm
+# The Debian 12 guest images of the VM tests, one per network stack, built from Debian's archive
+# into ~/.cache/eipkit/images/<stack>-<hash of the recipe> unless already there.
+STACKS ?= ifupdown networkmanager networkd
+.PHONY: vm-image vm-smoke test-vm demo-vm
 vm-image:
 	scripts/ensure-apt.sh $$(cat tests/vm/image/apt-packages.txt)
-	tests/vm/image/ensure.sh
+	for s in $(STACKS); do tests/vm/image/ensure.sh $$s >/dev/null || exit 1; done
+
+# Boots each stack's image under QEMU on the twin, one after the other, and checks that the guest
+# program configures the secondary ENI and keeps its policy routing (tests/vm/image/smoke).
+vm-smoke: vm-image
+	for s in $(STACKS); do go run ./tests/vm/image/smoke -stack $$s || exit 1; done
 
 # The VM tests alone: the guest image, then real guests booted under QEMU on the cloud's twin
 # (tests/vm), through the engine for the end-to-end ones.

@@ -1,79 +1,96 @@
 #!/usr/bin/env bash
-# Builds the Debian 12 guest image of the VM tests from Debian's archive:
-#   build.sh OUTDIR
+# Builds one guest image of the VM tests on the shared root file system of base.sh:
+#   build.sh STACK BASEDIR OUTDIR
 # writes OUTDIR/rootfs.img (ext4, the root file system), OUTDIR/vmlinuz and OUTDIR/initrd.img
-# (direct kernel boot) and OUTDIR/ok last. The network stack is ifupdown with the ISC DHCP
-# client, cloud-init (NoCloud only) configures it, qemu-guest-agent runs commands from the host.
-# This file is the recipe: its hash names the cache folder (see ensure.sh), so any change here
-# builds a new image. Needs root, debootstrap and e2fsprogs.
+# (direct kernel boot) and OUTDIR/ok last. STACK is the network stack, one of the stacks of
+# Alibaba Cloud's images; on each, every NIC (eth0 and secondary ENIs, hot-plugged ones too)
+# gets its address by DHCP, as the cloud's images do:
+#   ifupdown        ifupdown and the ISC DHCP client (Debian, older images); cloud-init renders
+#                   eth0 in /etc/network/interfaces.d, the image has allow-hotplug DHCP stanzas
+#                   for eth1 to eth9 with a default route metric behind eth0's
+#   networkmanager  NetworkManager (Alibaba Cloud Linux 3, CentOS/RHEL 8+); cloud-init renders
+#                   eth0 as a NetworkManager profile, NetworkManager's default wired connection
+#                   takes every other NIC by DHCP
+#   networkd        netplan, systemd-networkd and D-Bus (Ubuntu); cloud-init renders eth0 in
+#                   /etc/netplan/50-cloud-init.yaml, the image's netplan file gives eth1 to eth9
+#                   DHCP with a default route metric behind eth0's
+# The recipe is lib.sh, base.sh, this file and STACK: ensure.sh names the cache folder by their
+# hash. Needs root and e2fsprogs.
 set -euo pipefail
-out=$1
-mirror=${EIPKIT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-suite=bookworm
-base_pkgs=systemd,systemd-sysv,udev,iproute2,curl,kmod,procps,ifupdown,isc-dhcp-client,ca-certificates
-extra_pkgs=(linux-image-cloud-amd64 cloud-init qemu-guest-agent python3 nftables)
-
-retry() {
-	local attempt
-	for attempt in 1 2 3 4; do
-		"$@" && return 0
-		echo "'$*' failed (attempt $attempt), retrying in $((attempt * 15))s" >&2
-		sleep $((attempt * 15))
-	done
-	return 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+stack=$1 base=$2 out=$3
+case $stack in
+ifupdown) pkgs=(ifupdown isc-dhcp-client) renderer=eni ;;
+networkmanager) pkgs=(network-manager) renderer=network-manager ;;
+networkd) pkgs=(netplan.io dbus) renderer=netplan ;;
+*)
+	echo "build.sh: unknown network stack $stack (ifupdown, networkmanager or networkd)" >&2
+	exit 2
+	;;
+esac
 
 work=$(mktemp -d "${out%/}.build.XXXXXX")
 root=$work/root
 cleanup() {
-	for m in dev/pts dev sys proc; do
-		mountpoint -q "$root/$m" 2>/dev/null && umount -l "$root/$m"
-	done
+	umount_root "$root"
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-bootstrap() {
-	rm -rf "$root"
-	debootstrap --variant=minbase --include="$base_pkgs" "$suite" "$root" "$mirror"
-}
-echo "==> debootstrap $suite from $mirror"
-retry bootstrap
-
-mount -t proc proc "$root/proc"
-mount -t sysfs sys "$root/sys"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts"
-printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
-chmod 755 "$root/usr/sbin/policy-rc.d"
-in_root() { chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"; }
-install_extra() { in_root apt-get update -qq && in_root apt-get install -y -qq --no-install-recommends "${extra_pkgs[@]}"; }
-echo "==> installing ${extra_pkgs[*]}"
-retry install_extra
-in_root apt-get clean
-rm -f "$root/usr/sbin/policy-rc.d"
+echo "==> copying the base $base"
+cp -a "$base/root" "$root"
+mount_root "$root"
+echo "==> installing ${pkgs[*]}"
+retry apt_install "$root" "${pkgs[@]}"
+in_root "$root" apt-get clean
 rm -rf "$root"/var/lib/apt/lists/*
 
-echo "==> configuring"
-echo eipkit-guest >"$root/etc/hostname"
-printf '127.0.0.1 localhost\n127.0.1.1 eipkit-guest\n' >"$root/etc/hosts"
-printf '/dev/vda / ext4 defaults 0 1\n' >"$root/etc/fstab"
-printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n' >"$root/etc/network/interfaces"
-mkdir -p "$root/etc/network/interfaces.d"
-# NoCloud only: the seed is a disk labelled cidata made from the instance's user data.
-printf 'datasource_list: [ NoCloud, None ]\n' >"$root/etc/cloud/cloud.cfg.d/90-eipkit-datasource.cfg"
-# The image has no locales package: keep the built-in C.UTF-8, or cloud-init's locale module fails.
-printf 'locale: C.UTF-8\n' >"$root/etc/cloud/cloud.cfg.d/91-eipkit-locale.cfg"
-# No password and no console login are needed: the host runs commands through the guest agent.
-passwd -R "$root" -d root >/dev/null
-in_root systemctl enable serial-getty@ttyS0.service >/dev/null 2>&1 || true
+echo "==> configuring the $stack stack"
+# cloud-init renders the network config of eth0 (its fallback: DHCP on the first NIC) for this stack.
+printf 'system_info:\n  network:\n    renderers: [ %s ]\n    activators: [ %s ]\n' "$renderer" "$renderer" \
+	>"$root/etc/cloud/cloud.cfg.d/92-eipkit-network-stack.cfg"
+case $stack in
+ifupdown)
+	printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n' >"$root/etc/network/interfaces"
+	mkdir -p "$root/etc/network/interfaces.d"
+	# A secondary ENI's DHCP default route gets a metric behind eth0's: without one, the NIC
+	# whose lease comes first takes the main table's only default route.
+	for i in 1 2 3 4 5 6 7 8 9; do
+		printf 'allow-hotplug eth%d\niface eth%d inet dhcp\n\tmetric %d\n\n' "$i" "$i" $((100 * i))
+	done >"$root/etc/network/interfaces.d/60-secondary-enis"
+	;;
+networkmanager)
+	# Debian's default: NetworkManager ignores ifupdown's interfaces and makes a DHCP profile
+	# ("Wired connection N") for every ethernet NIC without one, as RHEL's does.
+	in_root "$root" systemctl enable NetworkManager.service NetworkManager-wait-online.service >/dev/null
+	;;
+networkd)
+	mkdir -p "$root/etc/netplan"
+	cat >"$root/etc/netplan/60-secondary-enis.yaml" <<'YAML'
+network:
+  version: 2
+  ethernets:
+    secondary-enis:
+      match:
+        name: "eth[1-9]*"
+      dhcp4: true
+      dhcp4-overrides:
+        route-metric: 2048
+YAML
+	chmod 600 "$root/etc/netplan/60-secondary-enis.yaml"
+	in_root "$root" systemctl enable systemd-networkd.service systemd-networkd-wait-online.service >/dev/null
+	;;
+esac
+umount_root "$root"
 
-for m in dev/pts dev sys proc; do umount -l "$root/$m"; done
 cp "$(readlink -f "$root/vmlinuz")" "$work/vmlinuz"
 cp "$(readlink -f "$root/initrd.img")" "$work/initrd.img"
 echo "==> making the ext4 disk"
 mkfs.ext4 -q -F -L root -d "$root" "$work/rootfs.img" 3G
 mkdir -p "$out"
 mv "$work/rootfs.img" "$work/vmlinuz" "$work/initrd.img" "$out/"
+echo "$stack" >"$out/stack"
 date -u +%FT%TZ >"$out/ok"
-echo "==> image ready in $out"
+echo "==> $stack image ready in $out"
