@@ -16,7 +16,9 @@
 # EIPKIT_STATE_DIR (default /run/eipkit-guestnet) holds the record and lock;
 # EIPKIT_LIB_DIR (default /var/lib/eipkit-guestnet) holds the table map;
 # EIPKIT_FIREWALL (auto, nft, iptables or none) chooses the tool that marks
-# forwarded connections.
+# forwarded connections; EIPKIT_NETIF_DIR (default /run/systemd/netif/links)
+# and EIPKIT_NETWORKD_DIR (default /etc/systemd/network) are where
+# systemd-networkd keeps its links' state and where its drop-ins go.
 
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}
 export PATH
@@ -26,6 +28,9 @@ MD_URL=${EIPKIT_METADATA_URL:-$METADATA_URL}
 STATE_DIR=${EIPKIT_STATE_DIR:-/run/eipkit-guestnet}
 LIB_DIR=${EIPKIT_LIB_DIR:-/var/lib/eipkit-guestnet}
 FIREWALL=${EIPKIT_FIREWALL:-auto}
+NETIF_DIR=${EIPKIT_NETIF_DIR:-/run/systemd/netif/links}
+NETWORKD_DIR=${EIPKIT_NETWORKD_DIR:-/etc/systemd/network}
+NETWORKD_DROPIN=90-eipkit-guestnet.conf
 # Metadata: seconds per request, attempts per item, and the time after which
 # a run stops retrying (the timer runs the program again a minute later).
 MD_TIMEOUT=3
@@ -920,6 +925,89 @@ apply_marks() {
 	fi
 }
 
+## systemd-networkd -----------------------------------------------------------
+
+# networkd_keep keeps systemd-networkd from removing the addresses this
+# program added: networkd removes every address it did not make itself
+# whenever it starts or reconfigures a link (a restart, `networkctl
+# reconfigure`, `netplan apply`), unless the link's .network file says
+# KeepConfiguration=static. For every interface holding a recorded address
+# and managed by networkd (its state file under $NETIF_DIR names the .network
+# file), it writes that setting as a drop-in of the .network file under
+# $NETWORKD_DIR, which networkd reads when it next loads its configuration
+# (at boot, on a restart, `networkctl reload` or `netplan apply`); it removes
+# the drop-ins it wrote ($LIB_DIR/networkd, kept across reboots like the
+# drop-ins) that are no longer wanted, and nothing else.
+networkd_keep() {
+	[ -d "$NETIF_DIR" ] || [ -s "$LIB_DIR/networkd" ] || return 0
+	awk -v netif="$NETIF_DIR" -v dir="$NETWORKD_DIR" -v name="$NETWORKD_DROPIN" -v rec="$LIB_DIR/networkd" -v owned="$STATE_DIR/owned" '
+	BEGIN {
+		while ((getline l < owned) > 0) { split(l, w, " "); if (w[1] == "addr4" || w[1] == "addr6") devs[w[2]] = 1 }
+		close(owned)
+		for (d in devs) {
+			idx = ""
+			f = "/sys/class/net/" d "/ifindex"
+			if ((getline idx < f) <= 0) idx = ""
+			close(f)
+			if (idx == "") continue
+			f = netif "/" idx; nf = ""
+			while ((getline l < f) > 0) if (l ~ /^NETWORK_FILE=./) { nf = substr(l, 14) }
+			close(f)
+			if (nf == "") continue
+			sub(/^.*\//, "", nf)
+			p = dir "/" nf ".d/" name
+			want[p] = d
+			present = ((getline l < p) > 0); close(p)
+			print (present ? "keep" : "add"), p, d
+		}
+		while ((getline l < rec) > 0) { split(l, w, " "); if (!(w[1] in want)) print "del", w[1], w[2] }
+	}' >"$WORK/networkd.plan" || return 0
+	[ -s "$WORK/networkd.plan" ] || [ -f "$LIB_DIR/networkd" ] || return 0
+	: >"$WORK/networkd.rec"
+	while read -r nk_op nk_path nk_dev; do
+		case $nk_op in
+		keep) printf '%s %s\n' "$nk_path" "$nk_dev" >>"$WORK/networkd.rec" ;;
+		add)
+			if [ "$CHECK" = 1 ]; then
+				log "would write $nk_path (systemd-networkd keeps the addresses of $nk_dev)"
+				continue
+			fi
+			if mkdir -p "${nk_path%/*}" && printf '%s\n' "# Written by eipkit-guestnet: systemd-networkd keeps the static addresses" \
+				"# eipkit-guestnet added to $nk_dev when it restarts or reconfigures the link." \
+				"[Network]" "KeepConfiguration=static" >"$nk_path"; then
+				printf '%s %s\n' "$nk_path" "$nk_dev" >>"$WORK/networkd.rec"
+				CHANGES=$((CHANGES + 1))
+				log "added $nk_path (systemd-networkd keeps the addresses of $nk_dev)"
+			else
+				fail "could not write $nk_path"
+			fi
+			;;
+		del)
+			if [ "$CHECK" = 1 ]; then
+				log "would remove $nk_path"
+				printf '%s %s\n' "$nk_path" "$nk_dev" >>"$WORK/networkd.rec"
+				continue
+			fi
+			if rm -f "$nk_path"; then
+				rmdir "${nk_path%/*}" 2>/dev/null || :
+				CHANGES=$((CHANGES + 1))
+				log "removed $nk_path"
+			else
+				fail "could not remove $nk_path"
+				printf '%s %s\n' "$nk_path" "$nk_dev" >>"$WORK/networkd.rec"
+			fi
+			;;
+		esac
+	done <"$WORK/networkd.plan"
+	[ "$CHECK" = 1 ] && return 0
+	if [ -s "$WORK/networkd.rec" ]; then
+		[ -d "$LIB_DIR" ] || mkdir -p "$LIB_DIR"
+		cmp -s "$WORK/networkd.rec" "$LIB_DIR/networkd" || mv -f "$WORK/networkd.rec" "$LIB_DIR/networkd"
+	else
+		rm -f "$LIB_DIR/networkd"
+	fi
+}
+
 ## Main -----------------------------------------------------------------------
 
 lock() {
@@ -985,6 +1073,7 @@ main() {
 		while IFS= read -r m_line; do log "would run: ip -4 $m_line"; done <"$WORK/batch4"
 		while IFS= read -r m_line; do log "would run: ip -6 $m_line"; done <"$WORK/batch6"
 		apply_marks
+		networkd_keep
 		[ "$m_changes" -eq 0 ] && log "no change needed"
 		exit 0
 	fi
@@ -1003,6 +1092,7 @@ main() {
 	fi
 	# An ENI held for an uncertain metadata answer keeps its marks too.
 	[ "$HELD" = 1 ] || apply_marks
+	networkd_keep
 	if [ "$CHANGES" -eq 0 ] && [ "$ERRORS" -eq 0 ]; then
 		log "no change"
 	else

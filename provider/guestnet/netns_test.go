@@ -209,8 +209,10 @@ func runScriptStatus(t testing.TB, tp topology, script, stateDir string, env ...
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "eipkit-guestnet")
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
+	// The host's own systemd-networkd state is not the guest's.
 	args := append([]string{"env", "EIPKIT_STATE_DIR=" + stateDir, "EIPKIT_LIB_DIR=" + tp.lib,
-		"EIPKIT_METADATA_URL=http://" + metadataHost + "/latest/meta-data"}, env...)
+		"EIPKIT_METADATA_URL=http://" + metadataHost + "/latest/meta-data",
+		"EIPKIT_NETIF_DIR=" + filepath.Join(tp.lib, "no-networkd"), "EIPKIT_NETWORKD_DIR=" + filepath.Join(tp.lib, "no-networkd")}, env...)
 	out, err := nsRun(tp.guest, append(args, "/bin/sh", path)...)
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -101,7 +101,8 @@ func TestCloudConfigInstallsProgramUnitsUdevAndHook(t *testing.T) {
 	for _, want := range []string{
 		"  - path: " + ProgramPath + "\n    owner: root:root\n    permissions: \"0755\"\n    content: |\n      #!/bin/sh\n",
 		"  - path: " + servicePath, "  - path: " + timerPath, "  - path: " + udevRulePath, "  - path: " + dispatcherPath,
-		"Before=network-online.target", "OnUnitActiveSec=1min",
+		"  - path: " + ifupPath, "  - path: " + networkdPath, "ManageForeignRoutingPolicyRules=no\n", "ManageForeignRoutes=no\n",
+		"up | dhcp4-change | dhcp6-change | reapply)", "Before=network-online.target", "OnUnitActiveSec=1min",
 		`RUN+="/bin/sh -c 'PATH=/usr/bin:/bin:/usr/sbin:/sbin systemctl --no-block start eipkit-guestnet.service'"`,
 		"runcmd:\n  - - systemctl\n    - daemon-reload\n",
 		"  - - systemctl\n    - enable\n    - eipkit-guestnet.service\n    - eipkit-guestnet.timer\n",
@@ -109,7 +110,7 @@ func TestCloudConfigInstallsProgramUnitsUdevAndHook(t *testing.T) {
 	} {
 		assert.Contains(t, r.CloudConfig, want)
 	}
-	assert.NotContains(t, udevRule+dispatcherHook, "systemctl start", "udev and NetworkManager hooks must never block")
+	assert.NotContains(t, udevRule+dispatcherHook+ifupHook, "systemctl start", "udev, NetworkManager and ifupdown hooks must never block")
 }
 
 func TestFilesAreWhatCloudConfigInstalls(t *testing.T) {

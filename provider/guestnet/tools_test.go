@@ -130,7 +130,7 @@ func TestScriptAndHookPassShellcheck(t *testing.T) {
 	sc := tool(t, "shellcheck")
 	dir := t.TempDir()
 	// The program's functions and the hook as the files they are, then every rendered program.
-	files := []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher"}
+	files := []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher", "files/90-eipkit-guestnet.ifup"}
 	for _, s := range sampleConfigs {
 		p := filepath.Join(dir, s.name+".sh")
 		require.NoError(t, os.WriteFile(p, []byte(renderSample(t, s.cfg).Script), 0o600))

@@ -24,6 +24,9 @@ const (
 	timerPath      = "/etc/systemd/system/" + TimerName
 	udevRulePath   = "/etc/udev/rules.d/90-eipkit-guestnet.rules"
 	dispatcherPath = "/etc/NetworkManager/dispatcher.d/90-eipkit-guestnet"
+	networkdPath   = "/etc/systemd/networkd.conf.d/90-eipkit-guestnet.conf"
+	// run-parts runs only names without dots.
+	ifupPath = "/etc/network/if-up.d/eipkit-guestnet"
 )
 
 var (
@@ -34,10 +37,19 @@ var (
 	// udevRule starts the service, without waiting for it, when a NIC appears.
 	//go:embed files/90-eipkit-guestnet.rules
 	udevRule string
-	// dispatcherHook starts the service when NetworkManager brings a link up
-	// or renews a DHCP lease (which may replace addresses).
+	// dispatcherHook starts the service when NetworkManager brings a link up,
+	// renews a DHCP lease (which may replace addresses) or reapplies a
+	// profile (which removes the addresses NetworkManager did not add).
 	//go:embed files/90-eipkit-guestnet.dispatcher
 	dispatcherHook string
+	// ifupHook starts the service when ifupdown brings a link up (the link
+	// was down: its addresses and routes are gone).
+	//go:embed files/90-eipkit-guestnet.ifup
+	ifupHook string
+	// networkdConf keeps systemd-networkd from removing the rules and routes
+	// of other programs when it starts or reconfigures a link.
+	//go:embed files/90-eipkit-guestnet.networkd.conf
+	networkdConf string
 )
 
 // File is one file of the guest's installation.
@@ -51,7 +63,8 @@ type File struct {
 }
 
 // installFiles lists the files that make the guest program persistent: the
-// program, its service and timer, the udev rule and the NetworkManager hook.
+// program, its service and timer, the udev rule, the NetworkManager and
+// ifupdown hooks and the systemd-networkd setting.
 func installFiles(script string) []File {
 	return []File{
 		{Path: ProgramPath, Mode: 0o755, Content: script},
@@ -59,6 +72,8 @@ func installFiles(script string) []File {
 		{Path: timerPath, Mode: 0o644, Content: timerUnit},
 		{Path: udevRulePath, Mode: 0o644, Content: udevRule},
 		{Path: dispatcherPath, Mode: 0o755, Content: dispatcherHook},
+		{Path: ifupPath, Mode: 0o755, Content: ifupHook},
+		{Path: networkdPath, Mode: 0o644, Content: networkdConf},
 	}
 }
 

@@ -1,0 +1,66 @@
+package guestnet
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNetworkdKeepsTheAddedAddresses runs the program where
+// systemd-networkd manages the secondary ENI (a link state file names the
+// link's .network file): the program writes a drop-in of that file with
+// KeepConfiguration=static, so networkd keeps the addresses it added when it
+// restarts or reconfigures the link; a second run changes nothing; once the
+// ENI is no longer managed the drop-in goes, and another drop-in in the same
+// folder stays. --check writes nothing.
+func TestNetworkdKeepsTheAddedAddresses(t *testing.T) {
+	requireRoot(t)
+	c := routingCase{name: "networkd", enis: []testEni{eniPublic(false)}}
+	tp := c.build(t)
+	netif, networkd := t.TempDir(), t.TempDir()
+	idx := strings.SplitN(nsSh(t, tp.guest, "cat", "/sys/class/net/eth2/ifindex"), "\n", 2)[0]
+	require.NoError(t, os.WriteFile(filepath.Join(netif, idx), []byte("# This is private data. Do not parse.\nADMIN_STATE=configured\n"+
+		"NETWORK_FILE=/run/systemd/network/10-netplan-eth2.network\n"), 0o644))
+	dropinDir := filepath.Join(networkd, "10-netplan-eth2.network.d")
+	dropin := filepath.Join(dropinDir, "90-eipkit-guestnet.conf")
+	env := []string{"EIPKIT_NETIF_DIR=" + netif, "EIPKIT_NETWORKD_DIR=" + networkd}
+	state := t.TempDir()
+
+	res, err := Render(c.config(ModeStatic, ""))
+	require.NoError(t, err)
+	out := runScript(t, tp, res.Script, state, append(env, "EIPKIT_STATE_DIR="+state)...)
+	content, err := os.ReadFile(dropin)
+	require.NoError(t, err, "drop-in written:\n%s", out)
+	assert.Contains(t, string(content), "[Network]\nKeepConfiguration=static\n")
+	entries, err := os.ReadDir(networkd)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "a drop-in only for the interface holding added addresses (eth0 holds none)")
+	other := filepath.Join(dropinDir, "50-admin.conf")
+	require.NoError(t, os.WriteFile(other, []byte("[Network]\nLLDP=yes\n"), 0o644))
+
+	out = runScript(t, tp, res.Script, state, env...)
+	assert.Contains(t, out, "eipkit-guestnet: no change", "a second run changes nothing")
+
+	// The ENI's interface is gone from the configuration: its addresses and the drop-in go.
+	other2 := routingCase{name: "other", enis: []testEni{eniSameSubnet(false)}}
+	res2, err := Render(other2.config(ModeStatic, ""))
+	require.NoError(t, err)
+	out, _ = runScriptStatus(t, tp, res2.Script, state, env...)
+	_, err = os.Stat(dropin)
+	assert.True(t, os.IsNotExist(err), "drop-in removed:\n%s", out)
+	_, err = os.Stat(other)
+	assert.NoError(t, err, "the other drop-in stays")
+
+	// --check reports and writes nothing.
+	state2 := t.TempDir()
+	path := filepath.Join(t.TempDir(), "eipkit-guestnet")
+	require.NoError(t, os.WriteFile(path, []byte(res.Script), 0o755))
+	out, err = nsRun(tp.guest, append(append([]string{"env", "EIPKIT_STATE_DIR=" + state2, "EIPKIT_LIB_DIR=" + tp.lib}, env...), "/bin/sh", path, "--check")...)
+	require.NoError(t, err, out)
+	_, err = os.Stat(dropin)
+	assert.True(t, os.IsNotExist(err), "--check writes no drop-in:\n%s", out)
+}
