@@ -1,14 +1,16 @@
 // Package guestnet renders the guest side of public addresses on Alibaba Cloud
 // elastic network interfaces (ENIs): one POSIX sh program that gives every
 // managed ENI its addresses, its own route table and one source rule per
-// address, plus the cloud-init document, systemd units, udev rule and
-// NetworkManager hook that run it at boot (before network-online.target), on
-// NIC hot-plug and every minute.
+// address, plus the cloud-init document, systemd units, udev rule,
+// NetworkManager and ifupdown hooks that run it at boot (before
+// network-online.target), on NIC hot-plug, when a network manager
+// reconfigures a NIC, and every minute, and the systemd-networkd settings
+// that keep networkd from removing what it added.
 //
 // The program is a short rendered header holding the configuration followed
-// by lib.sh, the same functions on every instance; the units, the udev rule
-// and the hook are the files under files/. Result.Files lists the installed
-// files.
+// by lib.sh, the same functions on every instance; the units, the udev rule,
+// the hooks and the networkd setting are the files under files/.
+// Result.Files lists the installed files.
 //
 // The program is idempotent: it reads the wanted state (from the instance
 // metadata, or from addresses rendered into it), reads the kernel state once,
