@@ -748,6 +748,11 @@ plan() {
 			print mac, newmap[mac] > (w "/tables.new")
 		}
 
+		# Coexistence: the DHCP default route of a secondary ENI ahead of the primary ENI.
+		if (main_default_dev != "" && pdev != "" && main_default_dev != pdev) for (t in enidev) if (enidev[t] == main_default_dev) {
+			note("the default route of the main table leaves by " main_default_dev ", a secondary ENI, not by " pdev " (its DHCP client came first); give the DHCP of " main_default_dev " a route metric behind the one of " pdev "; left alone")
+			break
+		}
 		# Coexistence: rules and routes of other tools in the ranges used here.
 		for (i = 1; i <= nkr; i++) {
 			k = krule[i]; p = krule_prio[i]

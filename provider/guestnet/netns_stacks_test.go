@@ -64,3 +64,28 @@ func TestNetworkdKeepsTheAddedAddresses(t *testing.T) {
 	_, err = os.Stat(dropin)
 	assert.True(t, os.IsNotExist(err), "--check writes no drop-in:\n%s", out)
 }
+
+// TestSecondaryDefaultRouteIsReportedAndLeftAlone runs the program where a
+// secondary ENI's DHCP client came first and took the main table's default
+// route (ifupdown without a metric): the program says so and leaves the
+// main table as it is.
+func TestSecondaryDefaultRouteIsReportedAndLeftAlone(t *testing.T) {
+	requireRoot(t)
+	c := routingCase{name: "secondary-default", enis: []testEni{eniSameSubnet(true)}}
+	tp := c.build(t)
+	nsSh(t, tp.guest, "ip", "route", "del", "default")
+	nsSh(t, tp.guest, "ip", "route", "add", "default", "via", eth0Gateway, "dev", "eth1")
+	nsSh(t, tp.guest, "ip", "route", "add", "default", "via", eth0Gateway, "dev", "eth0", "metric", "100")
+	before := nsSh(t, tp.guest, "ip", "-4", "route", "show", "table", "main")
+	res, err := Render(c.config(ModeStatic, ""))
+	require.NoError(t, err)
+	out := runScript(t, tp, res.Script, t.TempDir())
+	assert.Contains(t, out, "coexistence: the default route of the main table leaves by eth1, a secondary ENI, not by eth0")
+	assert.Equal(t, before, nsSh(t, tp.guest, "ip", "-4", "route", "show", "table", "main"), "the main table is left alone")
+
+	// Control: with eth0's default route first, no such note.
+	tp2 := c.build(t)
+	res2, err := Render(c.config(ModeStatic, ""))
+	require.NoError(t, err)
+	assert.NotContains(t, runScript(t, tp2, res2.Script, t.TempDir()), "a secondary ENI, not by")
+}
