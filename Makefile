@@ -19,7 +19,7 @@ export NPM_DIR
 export ALICLOUD_NPM_PACKAGE := $(NPM_DIR)/node_modules/@pulumi/alicloud
 
 .PHONY: all build dist dist-all emulator emulator-schema yaml-host cli deps apt npm gomod schema sdks generate check-generated \
-        test unit sdk-check examples-check demo bench clean
+        test unit check-tidy test-root test-dist test-vm sdk-check examples-check demo bench clean
 
 all: build
 
@@ -106,9 +106,31 @@ sdk-check:
 	@echo "==> Go SDK builds"
 	cd sdk && go build ./... && go vet ./...
 
-unit:
+# The test lanes. `make unit` is the fast one: vet, the module files' tidiness and every test that
+# needs neither root, the Pulumi CLI nor a VM. The slow lanes are named by package or build tag:
+#   test-root  the guest program in network namespaces (files tagged `root`; needs root)
+#   test-e2e   the components through the engine, the provider binary and the emulator (tests/e2e)
+#   test-dist  what `make dist` builds, installed as a user installs it (tests/dist)
+#   test-vm    real guests under QEMU on the cloud's twin (tests/vm; needs root)
+# tests/bench holds benchmarks only (`make bench`). `make test` runs every lane.
+UNIT_PKGS = $$(go list ./... | grep -v -E '/tests/(e2e|bench|dist|vm)(/|$$)')
+
+unit: npm check-tidy
 	go vet ./...
-	go test $(GO_TEST_FLAGS) ./...
+	go vet -tags root ./provider/guestnet/
+	go test $(GO_TEST_FLAGS) -vet=off $(UNIT_PKGS)
+
+# Fails when go.mod or go.sum (of the module or of sdk/) differ from what `go mod tidy` writes.
+check-tidy:
+	@go mod tidy -diff >/dev/null || { go mod tidy -diff; echo "go.mod or go.sum is not tidy: run 'go mod tidy' and commit the result"; exit 1; }
+	@cd sdk && { go mod tidy -diff >/dev/null || { go mod tidy -diff; echo "sdk/go.mod or sdk/go.sum is not tidy: run 'cd sdk && go mod tidy' and commit the result"; exit 1; }; }
+	@echo "go.mod and go.sum are tidy"
+
+test-root:
+	go test $(GO_TEST_FLAGS) -tags root ./provider/guestnet/
+
+test-dist: cli npm
+	go test $(GO_TEST_FLAGS) ./tests/dist/
 
 examples-check:
 	examples/check.sh
@@ -118,8 +140,7 @@ examples-check:
 test-e2e: cli yaml-host build emulator
 	go test $(GO_TEST_FLAGS) ./tests/e2e/
 
-# The VM tests (tests/vm) run in `unit` with the rest; vm-image builds their guest image first.
-test: deps vm-image cli yaml-host build emulator check-generated sdk-check examples-check unit
+test: deps cli yaml-host build emulator check-generated sdk-check examples-check unit test-root test-e2e test-dist test-vm
 
 # The Debian 12 guest images of the VM tests, one per network stack, built from Debian's archive
 # into ~/.cache/eipkit/images/<stack>-<hash of the recipe> unless already there.
@@ -156,7 +177,7 @@ bench: build emulator cli
 	go test -run '^$$' -bench ColdStart -benchtime 20x ./tests/bench/
 	go test -run '^$$' -bench MultiEipInstanceConstruct -benchmem ./provider/
 	go test -run '^$$' -bench . -benchmem ./provider/addressing/
-	go test -run '^$$' -bench GuestProgram -benchtime 20x ./provider/guestnet/
+	go test -tags root -run '^$$' -bench GuestProgram -benchtime 20x ./provider/guestnet/
 	go test -run '^$$' -bench Engine -benchtime 1x -timeout 30m ./tests/bench/
 
 clean:

@@ -2,8 +2,6 @@ package guestnet
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -142,15 +140,4 @@ func TestUserDataIsMultipartWithMergeRules(t *testing.T) {
 	r, err = Render(Config{UserData: "#cloud-config\nbootcmd:\n  - echo ünïcode\n"})
 	require.NoError(t, err)
 	assert.Contains(t, r.UserData, "Content-Transfer-Encoding: base64")
-}
-
-func TestPackageDoesNotImportPulumi(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", ".").CombinedOutput()
-	require.NoError(t, err, string(out))
-	for _, dep := range strings.Fields(string(out)) {
-		assert.False(t, strings.HasPrefix(dep, "github.com/pulumi/"), "guestnet depends on %s", dep)
-	}
-	assert.Contains(t, string(out), "github.com/eipkit/pulumi-alicloud-eip/provider/addressing", "the listing is this package's")
-	_, err = os.Stat("lib.sh")
-	require.NoError(t, err)
 }

@@ -1,0 +1,42 @@
+package guestnet
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestInstallerPassesShellcheck(t *testing.T) {
+	sc := tool(t, "shellcheck")
+	dir := t.TempDir()
+	var files []string
+	for _, s := range sampleConfigs {
+		p := filepath.Join(dir, s.name+".sh")
+		require.NoError(t, os.WriteFile(p, []byte(renderSample(t, s.cfg).Installer), 0o600))
+		files = append(files, p)
+	}
+	out, err := exec.Command(sc, append([]string{"--shell=sh", "--severity=info"}, files...)...).CombinedOutput()
+	require.NoError(t, err, "shellcheck:\n%s", out)
+	assert.Empty(t, string(out))
+}
+
+// TestInstallerChangesOnlyWithTheFiles: the installer is a function of the
+// installed files, so a delivery keyed by its hash is repeated only when they
+// change; the user's own user data is not part of it.
+func TestInstallerChangesOnlyWithTheFiles(t *testing.T) {
+	cfg := sampleConfigs[3].cfg
+	a := renderSample(t, cfg)
+	cfg.UserData = "#cloud-config\nruncmd:\n  - [echo, other]\n"
+	b := renderSample(t, cfg)
+	assert.Equal(t, a.Installer, b.Installer)
+	cfg.Interfaces = append([]Interface(nil), cfg.Interfaces...)
+	cfg.Interfaces[0].PrimaryIP = "10.0.1.21"
+	c := renderSample(t, cfg)
+	assert.NotEqual(t, a.Installer, c.Installer)
+	assert.True(t, strings.HasPrefix(a.Installer, "#!/bin/sh\n"))
+}
