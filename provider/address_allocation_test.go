@@ -23,7 +23,7 @@ func allocationServer(t *testing.T) integration.Server {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s, err := integration.NewServer(ctx, Name, semver.MustParse("0.1.0"), integration.WithProvider(prov))
+	s, err := integration.NewServer(ctx, Name, semver.MustParse(Version), integration.WithProvider(prov))
 	require.NoError(t, err)
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -50,10 +51,10 @@ func (m *mockCloud) NewResource(args pulumi.MockResourceArgs) (string, resource.
 	}
 	id := fmt.Sprintf("%s-%04d", strings.ToLower(args.Name), m.counter)
 	switch args.TypeToken {
-	case "alicloud:ecs/eipAddress:EipAddress":
+	case alicloud.EipAddressToken:
 		id = fmt.Sprintf("eip-%04d", m.counter)
 		computed("ipAddress", fmt.Sprintf("118.31.2.%d", 10+m.counter))
-	case "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface":
+	case alicloud.NetworkInterfaceToken:
 		id = fmt.Sprintf("eni-%04d", m.counter)
 		computed("mac", fmt.Sprintf("00:16:3e:00:00:%02x", m.counter))
 		if n, ok := args.Inputs["ipv6AddressCount"]; ok && n.NumberValue() > 0 {
@@ -66,12 +67,12 @@ func (m *mockCloud) NewResource(args pulumi.MockResourceArgs) (string, resource.
 				m.ipv6[vsw.StringValue()] = append(m.ipv6[vsw.StringValue()], address)
 			}
 		}
-	case "alicloud:vpc/switch:Switch":
+	case alicloud.SwitchToken:
 		id = fmt.Sprintf("vsw-%04d", m.counter)
 		if _, ok := args.Inputs["ipv6CidrBlockMask"]; ok {
 			computed("ipv6CidrBlock", "2408:4000:1::/64")
 		}
-	case "alicloud:ecs/instance:Instance":
+	case alicloud.InstanceToken:
 		id = fmt.Sprintf("i-%04d", m.counter)
 	}
 	if args.Custom && m.preview {
@@ -86,7 +87,7 @@ func (m *mockCloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error)
 	defer m.mu.Unlock()
 	m.invokes = append(m.invokes, args)
 	switch args.Token {
-	case "alicloud:ecs/getInstanceTypes:getInstanceTypes":
+	case alicloud.GetInstanceTypesToken:
 		name := args.Args["instanceType"].StringValue()
 		q, ok := m.types[name]
 		if !ok {
@@ -97,14 +98,14 @@ func (m *mockCloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error)
 			"id": name, "family": family, "eniQuantity": q[0], "eniPrivateIpAddressQuantity": q[1],
 			"eniIpv6AddressQuantity": 1,
 		}}}), nil
-	case "alicloud:vpc/getIpv6Addresses:getIpv6Addresses":
+	case alicloud.GetIpv6AddressesToken:
 		vsw := args.Args["vswitchId"].StringValue()
 		var addresses []any
 		for i, a := range m.ipv6[vsw] {
 			addresses = append(addresses, map[string]any{"id": fmt.Sprintf("ipv6-%04d", i+1), "ipv6Address": a, "vswitchId": vsw})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"addresses": addresses}), nil
-	case "alicloud:vpc/getNetworks:getNetworks":
+	case alicloud.GetNetworksToken:
 		var vpcs []any
 		for _, id := range args.Args["ids"].ArrayValue() {
 			ipv6 := "2408:4000:1::/56"
@@ -119,7 +120,7 @@ func (m *mockCloud) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error)
 				"secondaryCidrBlocks": secondary, "ipv6CidrBlock": ipv6})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"vpcs": vpcs}), nil
-	case "alicloud:vpc/getSwitches:getSwitches":
+	case alicloud.GetSwitchesToken:
 		var list []any
 		for _, sw := range m.switches {
 			if v, ok := args.Args["vpcId"]; ok && v.StringValue() != sw["vpcId"] {

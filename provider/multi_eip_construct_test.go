@@ -22,7 +22,7 @@ func constructMulti(t testing.TB, m *multiMock, inputs map[string]property.Value
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s, err := integration.NewServer(ctx, Name, semver.MustParse("0.1.0"), integration.WithProvider(prov), integration.WithMocks(m))
+	s, err := integration.NewServer(ctx, Name, semver.MustParse(Version), integration.WithProvider(prov), integration.WithMocks(m))
 	require.NoError(t, err)
 	return s.Construct(p.ConstructRequest{
 		Urn:    presource.URN("urn:pulumi:stack::project::" + multiComponentToken + "::svc"),

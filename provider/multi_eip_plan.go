@@ -76,10 +76,6 @@ type multiLayout struct {
 	PrimaryEniIp string
 	// PrimaryEniIps are the primary ENI's secondary IPs (usePrimaryEni), ascending.
 	PrimaryEniIps []string
-	// SecondaryEnis is how many secondary ENIs the plan may use.
-	SecondaryEnis int
-	// IpsPerEni is the private IPs per ENI the plan used.
-	IpsPerEni int
 	// Warnings are problems that do not stop the deployment.
 	Warnings []string
 	// Attached are the ENIs of the layout attached now (multiEipToEni mode, existing instance).
@@ -147,7 +143,7 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		if _, dup := explicit[e.Name]; !dup {
 			explicit[e.Name] = i
 		}
-		entries = append(entries, AllocationEntry{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni})
+		entries = append(entries, AllocationEntry(e))
 	}
 	for n := 0; n < s.EipCount; n++ {
 		name := eipCountName(n)
@@ -266,8 +262,7 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 
 // layout places the resources of a MultiEipInstance where its allocation says.
 func (s multiShape) layout(a addressing.Allocation) multiLayout {
-	l := multiLayout{Mode: s.Mode, SecondaryEnis: s.Allocation.SecondaryEnis, IpsPerEni: s.Allocation.PrivateIpsPerEni,
-		Warnings: s.Warnings}
+	l := multiLayout{Mode: s.Mode, Warnings: s.Warnings}
 	for _, j := range a.EniIndexes() {
 		if j == addressing.PrimaryEni {
 			l.PrimaryEniIp, l.PrimaryEniIps = addrString(a.Enis[j]), addrStrings(a.SecondaryIps(j))

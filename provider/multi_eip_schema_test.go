@@ -16,7 +16,7 @@ import (
 func TestMultiEipInstanceSchema(t *testing.T) {
 	prov, err := Provider()
 	require.NoError(t, err)
-	s, err := integration.NewServer(context.Background(), Name, semver.MustParse("0.1.0"), integration.WithProvider(prov))
+	s, err := integration.NewServer(context.Background(), Name, semver.MustParse(Version), integration.WithProvider(prov))
 	require.NoError(t, err)
 	resp, err := s.GetSchema(p.GetSchemaRequest{})
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/blang/semver"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -74,7 +75,7 @@ func TestVisibleEipConstructCutThrough(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, "BINDED", m.byName(t, "ftp-assoc").Inputs["mode"].StringValue())
-	assert.Empty(t, m.byToken(switchToken))
+	assert.Empty(t, m.byToken(alicloud.SwitchToken))
 	assert.Equal(t, "vsw-app", resp.State.Get("vswitchId").AsString())
 	assert.Equal(t, "", resp.State.Get("secondaryCidrBlock").AsString())
 }
@@ -84,7 +85,7 @@ func TestVisibleEipConstructPreview(t *testing.T) {
 	m.preview = true
 	resp, err := constructVisible(t, m, visibleInputs(nil))
 	require.NoError(t, err)
-	assert.Len(t, m.byToken(eniToken), 1)
+	assert.Len(t, m.byToken(alicloud.NetworkInterfaceToken), 1)
 	assert.True(t, resp.State.Get("eipAddress").IsComputed())
 }
 

@@ -4,20 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
-
-const (
-	eipToken    = "alicloud:ecs/eipAddress:EipAddress"
-	assocToken  = "alicloud:ecs/eipAssociation:EipAssociation"
-	cidrToken   = "alicloud:vpc/ipv4CidrBlock:Ipv4CidrBlock"
-	switchToken = "alicloud:vpc/switch:Switch"
-	eniToken    = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
-	attachToken = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
-	ipv6BwToken = "alicloud:vpc/ipv6InternetBandwidth:Ipv6InternetBandwidth"
 )
 
 func baseVisibleArgs() VisibleEipArgs {
@@ -76,8 +67,8 @@ func TestVisibleEipSecondaryCidr(t *testing.T) {
 	for _, r := range m.recorded {
 		tokens = append(tokens, r.Token)
 	}
-	assert.ElementsMatch(t, []string{"alicloud-eip:index:VisibleEip", eipToken, cidrToken, switchToken, eniToken,
-		assocToken, attachToken}, tokens)
+	assert.ElementsMatch(t, []string{"alicloud-eip:index:VisibleEip", alicloud.EipAddressToken, alicloud.Ipv4CidrBlockToken, alicloud.SwitchToken, alicloud.NetworkInterfaceToken,
+		alicloud.EipAssociationToken, alicloud.NetworkInterfaceAttachmentToken}, tokens)
 
 	eip := m.byName(t, "ftp-eip")
 	assert.Equal(t, "5", eip.Inputs["bandwidth"].StringValue())
@@ -146,7 +137,7 @@ func TestVisibleEipAdoptsAnExistingEip(t *testing.T) {
 	args.IpAddress = pulumi.String("47.96.10.100")
 	m, c, err := runVisible(t, false, args)
 	require.NoError(t, err)
-	assert.Empty(t, m.byToken(eipToken), "an adopted EIP is not registered, so it is never deleted")
+	assert.Empty(t, m.byToken(alicloud.EipAddressToken), "an adopted EIP is not registered, so it is never deleted")
 	assert.Equal(t, "47.96.10.100", m.byName(t, "ftp-eni").Inputs["primaryIpAddress"].StringValue())
 	assert.Equal(t, "eip-kept", m.byName(t, "ftp-assoc").Inputs["allocationId"].StringValue())
 	assert.Equal(t, "47.96.10.96/29", m.byName(t, "ftp-vsw").Inputs["cidrBlock"].StringValue())
@@ -162,8 +153,8 @@ func TestVisibleEipReusesAVswitch(t *testing.T) {
 	args.VswitchCidrBlock = pulumi.String("47.96.10.96/28")
 	m, c, err := runVisible(t, false, args)
 	require.NoError(t, err)
-	assert.Empty(t, m.byToken(cidrToken))
-	assert.Empty(t, m.byToken(switchToken))
+	assert.Empty(t, m.byToken(alicloud.Ipv4CidrBlockToken))
+	assert.Empty(t, m.byToken(alicloud.SwitchToken))
 	assert.Equal(t, "vsw-shared", m.byName(t, "ftp-eni").Inputs["vswitchId"].StringValue())
 	got, _ := c.get("gateway")
 	assert.Equal(t, "47.96.10.109", got)
@@ -176,8 +167,8 @@ func TestVisibleEipCutThrough(t *testing.T) {
 	args.Region = pulumi.String("cn-hangzhou")
 	m, _, err := runVisible(t, false, args)
 	require.NoError(t, err)
-	assert.Empty(t, m.byToken(cidrToken))
-	assert.Empty(t, m.byToken(switchToken))
+	assert.Empty(t, m.byToken(alicloud.Ipv4CidrBlockToken))
+	assert.Empty(t, m.byToken(alicloud.SwitchToken))
 	eni := m.byName(t, "ftp-eni")
 	assert.NotContains(t, eni.Inputs, resource.PropertyKey("primaryIpAddress"))
 	assert.Equal(t, "vsw-app", eni.Inputs["vswitchId"].StringValue())
@@ -210,7 +201,7 @@ func TestVisibleEipIpv6(t *testing.T) {
 func TestVisibleEipWithoutIpv6HasNoIpv6Resources(t *testing.T) {
 	m, c, err := runVisible(t, false, baseVisibleArgs())
 	require.NoError(t, err)
-	assert.Empty(t, m.byToken(ipv6BwToken))
+	assert.Empty(t, m.byToken(alicloud.Ipv6InternetBandwidthToken))
 	assert.NotContains(t, m.byName(t, "ftp-vsw").Inputs, resource.PropertyKey("enableIpv6"))
 	got, _ := c.get("ipv6Address")
 	assert.Equal(t, "", got)
@@ -224,7 +215,7 @@ func TestVisibleEipPreviewWithUnknownEip(t *testing.T) {
 	args.Ipv6Bandwidth = pulumi.Int(10)
 	m, c, err := runVisible(t, true, args)
 	require.NoError(t, err)
-	for _, token := range []string{eipToken, cidrToken, switchToken, eniToken, assocToken, attachToken, ipv6BwToken} {
+	for _, token := range []string{alicloud.EipAddressToken, alicloud.Ipv4CidrBlockToken, alicloud.SwitchToken, alicloud.NetworkInterfaceToken, alicloud.EipAssociationToken, alicloud.NetworkInterfaceAttachmentToken, alicloud.Ipv6InternetBandwidthToken} {
 		assert.Len(t, m.byToken(token), 1, "preview registers %s", token)
 	}
 	primary, set := m.byName(t, "ftp-eni").Inputs["primaryIpAddress"]
@@ -254,7 +245,7 @@ func TestVisibleEipMovesOnlyTheAttachment(t *testing.T) {
 	second, _, err := runVisible(t, false, args)
 	require.NoError(t, err)
 	for _, r := range first.recorded {
-		if r.Token == attachToken {
+		if r.Token == alicloud.NetworkInterfaceAttachmentToken {
 			assert.NotEqual(t, r.Inputs, second.byName(t, r.Name).Inputs)
 			continue
 		}

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-const ipv6GwToken = "alicloud:vpc/ipv6Gateway:Ipv6Gateway"
 
 // invoked lists the tokens of the functions a mock was asked.
 func invoked(m *mockCloud) []string {
@@ -41,8 +40,8 @@ func TestVisibleEipRefusesASixthSecondaryBlockAtPreview(t *testing.T) {
 	assert.Contains(t, err.Error(), "secondaryCidrBlock would be secondary IPv4 CIDR block number 6 of VPC vpc-main, "+
 		"which holds 47.1.0.0/28, 47.2.0.0/28, 47.3.0.0/28, 47.4.0.0/28, 47.5.0.0/28: a VPC holds at most 5")
 	assert.Contains(t, err.Error(), "give vswitchId and vswitchCidrBlock")
-	assert.Empty(t, m.byToken(eipToken), "nothing is registered: no EIP is allocated for a block that cannot be added")
-	assert.Contains(t, invoked(m), "alicloud:vpc/getNetworks:getNetworks")
+	assert.Empty(t, m.byToken(alicloud.EipAddressToken), "nothing is registered: no EIP is allocated for a block that cannot be added")
+	assert.Contains(t, invoked(m), alicloud.GetNetworksToken)
 }
 
 func TestVisibleEipRefusesAnOverlappingSecondaryBlock(t *testing.T) {
@@ -56,7 +55,7 @@ func TestVisibleEipRefusesAnOverlappingSecondaryBlock(t *testing.T) {
 	})
 	require.Error(t, err, "a known address gives the block at preview")
 	assert.Contains(t, err.Error(), "secondaryCidrBlock 118.31.2.0/28 overlaps 118.31.0.0/16, the secondary block of VPC vpc-main")
-	assert.Empty(t, m.byToken(cidrToken))
+	assert.Empty(t, m.byToken(alicloud.Ipv4CidrBlockToken))
 
 	m = newMockCloud()
 	m.vpcSecondary = []string{"118.31.2.0/26"}
@@ -103,7 +102,7 @@ func TestVisibleEipLooksUpOnlyKnownIds(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err, "a VPC id that is an output is not looked up: it is checked by the cloud")
-	assert.NotContains(t, invoked(m), "alicloud:vpc/getNetworks:getNetworks")
+	assert.NotContains(t, invoked(m), alicloud.GetNetworksToken)
 
 	m = newMockCloud()
 	m.vpcSecondary = fiveBlocks
@@ -115,7 +114,7 @@ func TestVisibleEipLooksUpOnlyKnownIds(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err, "a reused vSwitch adds no block, so the VPC's five blocks do not matter")
-	assert.NotContains(t, invoked(m), "alicloud:vpc/getNetworks:getNetworks")
+	assert.NotContains(t, invoked(m), alicloud.GetNetworksToken)
 }
 
 func ipv6Args() VisibleEipArgs {
@@ -135,7 +134,7 @@ func TestVisibleEipRefusesIpv6OnAVpcWithoutIt(t *testing.T) {
 	assert.Contains(t, err.Error(), "ipv6 true needs IPv6 on VPC vpc-main, which has no IPv6 CIDR block")
 	assert.Contains(t, err.Error(), "step 'Enable IPv6 for the VPC'")
 	assert.Contains(t, err.Error(), "ModifyVpcAttribute")
-	assert.Empty(t, m.byToken(eipToken))
+	assert.Empty(t, m.byToken(alicloud.EipAddressToken))
 
 	m = newMockCloud()
 	m.preview = true
@@ -158,7 +157,7 @@ func TestVisibleEipCreatesTheIpv6Gateway(t *testing.T) {
 	args.Ipv6InternetChargeType = pulumi.String("PayByTraffic")
 	m, c, err := runVisible(t, false, args)
 	require.NoError(t, err)
-	gws := m.byToken(ipv6GwToken)
+	gws := m.byToken(alicloud.Ipv6GatewayToken)
 	require.Len(t, gws, 1)
 	assert.Equal(t, "vpc-main", gws[0].Inputs["vpcId"].StringValue())
 	bw := m.byName(t, "ftp-ipv6bw")
@@ -195,7 +194,7 @@ func TestVisibleEipIpv6Checks(t *testing.T) {
 			m, _, err := runVisible(t, true, args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
-			assert.Empty(t, m.byToken(eipToken), "refused before anything is registered")
+			assert.Empty(t, m.byToken(alicloud.EipAddressToken), "refused before anything is registered")
 		})
 	}
 }

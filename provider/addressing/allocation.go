@@ -46,11 +46,6 @@ type Allocation struct {
 	Enis map[int]netip.Addr
 }
 
-// Clone returns a deep copy of a.
-func (a Allocation) Clone() Allocation {
-	return Allocation{Entries: maps.Clone(a.Entries), Enis: maps.Clone(a.Enis)}
-}
-
 // Equal reports whether a and b hold the same slots and ENIs.
 func (a Allocation) Equal(b Allocation) bool {
 	return maps.Equal(a.Entries, b.Entries) && maps.Equal(a.Enis, b.Enis)

@@ -4,11 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"regexp"
-	"strconv"
-	"testing"
-
-	"github.com/stretchr/testify/require"
 )
 
 func ip(s string) netip.Addr     { return netip.MustParseAddr(s) }
@@ -48,30 +43,4 @@ func randomNames(r *rand.Rand, n int, taken map[string]bool) []string {
 		}
 	}
 	return out
-}
-
-var fixRE = regexp.MustCompile(`pin (privateIp|eni) of "([^"]+)" to ([0-9.-]+)`)
-
-// applyFixes applies the first pin each violation of err suggests, as a user
-// would, and reports how many it applied.
-func applyFixes(t *testing.T, entries []Entry, err error) int {
-	t.Helper()
-	applied := 0
-	for _, m := range fixRE.FindAllStringSubmatch(err.Error(), -1) {
-		for i := range entries {
-			if entries[i].Name != m[2] {
-				continue
-			}
-			switch m[1] {
-			case "privateIp":
-				entries[i].PrivateIp = ip(m[3])
-			case "eni":
-				n, convErr := strconv.Atoi(m[3])
-				require.NoError(t, convErr)
-				entries[i].Eni = intp(n)
-			}
-			applied++
-		}
-	}
-	return applied
 }

@@ -106,15 +106,6 @@ func IsReserved(p netip.Prefix, a netip.Addr) bool {
 	return off < limits.VSwitchReservedHead || off >= Size(p)-limits.VSwitchReservedTail
 }
 
-// Usable returns how many addresses of the vSwitch with CIDR block p are not
-// reserved.
-func Usable(p netip.Prefix) uint64 {
-	if Size(p) < 8 {
-		return 0
-	}
-	return Size(p) - limits.VSwitchReservedHead - limits.VSwitchReservedTail
-}
-
 // Gateway returns the gateway of the vSwitch with CIDR block p: the
 // third-to-last address (.253 in a /24; Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)').
 // It returns the zero Addr for a block of fewer than 8 addresses.
@@ -125,14 +116,6 @@ func Gateway(p netip.Prefix) netip.Addr {
 	}
 	a, _ := Nth(p, size-1-limits.VSwitchGatewayFromEnd)
 	return a
-}
-
-// Netmask returns the dotted netmask of an IPv4 prefix (255.255.255.0 for a /24).
-func Netmask(p netip.Prefix) netip.Addr {
-	if Size(p) == 0 {
-		return netip.Addr{}
-	}
-	return fromU32(^uint32(0) << (32 - p.Bits()))
 }
 
 // checkPrefix refuses an invalid, non-IPv4 or unaligned prefix.

@@ -18,15 +18,9 @@ const (
 	ModeMultiEipToEni Mode = "MULTI_BINDED"
 )
 
-// EIPs per ENI in the modes that bind EIPs to the ENI itself.
-const (
-	// MaxEipsPerEniCutThrough is how many EIPs a secondary ENI takes in
-	// cut-through mode (Alibaba Cloud doc 'Associate an EIP with an ENI (Japanese edition)').
-	MaxEipsPerEniCutThrough = 1
-	// MaxEipsPerEniMultiEipToEni is how many EIPs a secondary ENI takes in
-	// multi-EIP-to-ENI mode (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode').
-	MaxEipsPerEniMultiEipToEni = 10
-)
+// MaxEipsPerEniMultiEipToEni is how many EIPs a secondary ENI takes in multi-EIP-to-ENI mode
+// (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode').
+const MaxEipsPerEniMultiEipToEni = 10
 
 // ModeInfo describes what an association mode allows.
 type ModeInfo struct {
@@ -34,18 +28,8 @@ type ModeInfo struct {
 	Mode Mode
 	// Name is the mode's name in the documentation.
 	Name string
-	// Visible is true when the guest sees the EIP on its interface.
-	Visible bool
 	// PrimaryEni is true when the EIP may be bound to the primary ENI.
 	PrimaryEni bool
-	// MaxEipsPerEni is the per-ENI limit; 0 means one EIP per private IP of
-	// the ENI (NAT mode).
-	MaxEipsPerEni int
-	// PrivateNetworkUsable is true when the ENI keeps its private network.
-	PrivateNetworkUsable bool
-	// AllProtocols is false when NAT-ALG protocols (H.323, SIP, DNS, RTSP)
-	// do not work.
-	AllProtocols bool
 	// Regions lists the regions offering the mode; nil means every region.
 	Regions []Region
 	// Families lists the instance families accepting the mode; nil means every family.
@@ -59,17 +43,14 @@ type ModeInfo struct {
 // Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode winning where they disagree).
 var Modes = []ModeInfo{
 	{
-		Mode: ModeNAT, Name: "NAT mode", Visible: false, PrimaryEni: true, MaxEipsPerEni: 0,
-		PrivateNetworkUsable: true, AllProtocols: false, Source: Doc(DocMultipleEipsNat),
+		Mode: ModeNAT, Name: "NAT mode", PrimaryEni: true, Source: Doc(DocMultipleEipsNat),
 	},
 	{
-		Mode: ModeCutThrough, Name: "cut-through mode", Visible: true, PrimaryEni: false,
-		MaxEipsPerEni: MaxEipsPerEniCutThrough, PrivateNetworkUsable: false, AllProtocols: true,
+		Mode: ModeCutThrough, Name: "cut-through mode", PrimaryEni: false,
 		Regions: CutThroughRegions, Source: Doc(DocAssociationModes),
 	},
 	{
-		Mode: ModeMultiEipToEni, Name: "multi-EIP-to-ENI mode", Visible: true, PrimaryEni: false,
-		MaxEipsPerEni: MaxEipsPerEniMultiEipToEni, PrivateNetworkUsable: true, AllProtocols: true,
+		Mode: ModeMultiEipToEni, Name: "multi-EIP-to-ENI mode", PrimaryEni: false,
 		Regions: MultiEipToEniRegions, Families: MultiEipToEniFamilies, Source: Doc(DocMultiEipToEni),
 	},
 }
@@ -117,44 +98,6 @@ func CheckPrimaryEni(field, value string, m Mode) error {
 		Rule:    info.Name + " binds EIPs to secondary ENIs only",
 		Source:  info.Source,
 		Fix:     "place the EIP on a secondary ENI, or use NAT mode",
-	}
-}
-
-// MaxEipsPerEni returns how many EIPs one ENI takes in mode m;
-// ipsPerEni (eniPrivateIpAddressQuantity) is the limit in NAT mode.
-func MaxEipsPerEni(m Mode, ipsPerEni int) int {
-	info, ok := Info(m)
-	if !ok {
-		return 0
-	}
-	if info.MaxEipsPerEni == 0 {
-		return ipsPerEni
-	}
-	return info.MaxEipsPerEni
-}
-
-// CheckEipsPerEni refuses count EIPs on one ENI when mode m allows fewer;
-// ipsPerEni (eniPrivateIpAddressQuantity) bounds NAT mode.
-func CheckEipsPerEni(field string, m Mode, count, ipsPerEni int) error {
-	info, ok := Info(m)
-	if !ok {
-		return CheckMode(field, m)
-	}
-	max := MaxEipsPerEni(m, ipsPerEni)
-	if count <= max {
-		return nil
-	}
-	rule := fmt.Sprintf("%s binds at most %d EIPs to one ENI", info.Name, max)
-	if info.MaxEipsPerEni == 0 {
-		rule = fmt.Sprintf("%s maps each EIP to one private IP, and an ENI has eniPrivateIpAddressQuantity %d private IPs", info.Name, ipsPerEni)
-	}
-	return &Violation{
-		Field:   field,
-		Value:   fmt.Sprint(count),
-		Problem: "EIPs on one ENI are too many",
-		Rule:    rule,
-		Source:  info.Source,
-		Fix:     fmt.Sprintf("spread the EIPs over more ENIs (%d per ENI)", max),
 	}
 }
 

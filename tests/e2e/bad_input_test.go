@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -83,7 +84,7 @@ func TestBadInputFailsPreview(t *testing.T) {
 			for id, r := range s.cloud().Resources {
 				assert.NotRegexp(t, `alicloud-eip:index:`, r.URN, "the component created %s %s", r.Type, id)
 			}
-			assert.Empty(t, harness.OfType(s.cloud(), harness.TokenEip), "no EIP was allocated")
+			assert.Empty(t, harness.OfType(s.cloud(), emulator.TokenEip), "no EIP was allocated")
 			s.requireDestroyed()
 		})
 	}

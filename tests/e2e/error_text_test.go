@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -71,7 +72,7 @@ func TestAwaitedCheckReportsItsOwnMessage(t *testing.T) {
 	require.Error(t, err)
 	diags := r.Diagnostics("error")
 	require.Len(t, diags, 2, "%q", diags)
-	address := harness.Attr(harness.OfType(s.cloud(), harness.TokenEip)[0], "ipAddress")
+	address := harness.Attr(harness.OfType(s.cloud(), emulator.TokenEip)[0], "ipAddress")
 	assert.Regexp(t, `^vswitchCidrBlock 10\.0\.0\.0/29 does not contain eipAddress \(allocated\) `+strings.ReplaceAll(address, ".", `\.`)+
 		`: the vSwitch CIDR block must include the EIP address, .*; use vswitchCidrBlock \S+ and secondaryCidrBlock \S+, or leave both unset to get them\n$`, diags[0])
 	assert.True(t, strings.HasSuffix(diags[1], ": invalid input: see the component's error above\n"), diags[1])

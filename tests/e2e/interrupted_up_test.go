@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -110,8 +111,8 @@ func TestMultiEipInterruptedUp(t *testing.T) {
 	time.Sleep(2 * time.Second) // let the killed processes go
 	mid := s.cloud()
 	t.Logf("after the kill the cloud holds %d EIPs and %d associations of %d entries",
-		len(harness.OfType(mid, harness.TokenEip)), len(harness.OfType(mid, harness.TokenEipAssociation)), len(names))
-	assert.Less(t, len(harness.OfType(mid, harness.TokenEipAssociation)), len(names), "the update was interrupted before its end")
+		len(harness.OfType(mid, emulator.TokenEip)), len(harness.OfType(mid, emulator.TokenEipAssociation)), len(names))
+	assert.Less(t, len(harness.OfType(mid, emulator.TokenEipAssociation)), len(names), "the update was interrupted before its end")
 	requireUniquePrivateIps(t, mid)
 
 	// What the CLI asks after an interruption: release the killed update's lock, then resolve
@@ -149,9 +150,9 @@ func TestMultiEipInterruptedUp(t *testing.T) {
 	st = s.cloud()
 	requireMultiMatchesCloud(t, up, st, "NAT", names...)
 	requireUniquePrivateIps(t, st)
-	assert.Len(t, harness.OfType(st, harness.TokenEip), len(names), "exactly one EIP per entry")
-	assert.Len(t, harness.OfType(st, harness.TokenEipAssociation), len(names), "exactly one association per entry")
-	assert.Len(t, harness.OfType(st, harness.TokenEni), 2, "14 entries on ENIs of 10: two ENIs")
+	assert.Len(t, harness.OfType(st, emulator.TokenEip), len(names), "exactly one EIP per entry")
+	assert.Len(t, harness.OfType(st, emulator.TokenEipAssociation), len(names), "exactly one association per entry")
+	assert.Len(t, harness.OfType(st, emulator.TokenEni), 2, "14 entries on ENIs of 10: two ENIs")
 	s.requireSteady()
 	s.requireDestroyed()
 }

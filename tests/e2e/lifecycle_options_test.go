@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -96,7 +97,7 @@ func TestVisibleEipRetainEipOnDelete(t *testing.T) {
 	eip := s.cloud().Resources[id]
 	require.NotNil(t, eip, "the retained EIP survives destroy")
 	assert.Equal(t, up.Output("eipAddress"), harness.Attr(eip, "ipAddress"))
-	assert.Empty(t, harness.OfType(s.cloud(), harness.TokenEipAssociation), "the retained EIP is no longer associated")
+	assert.Empty(t, harness.OfType(s.cloud(), emulator.TokenEipAssociation), "the retained EIP is no longer associated")
 }
 
 func TestMultiEipRetainEipsOnDelete(t *testing.T) {
@@ -121,5 +122,5 @@ func TestMultiEipRetainEipsOnDelete(t *testing.T) {
 	require.NotNil(t, s.cloud().Resources[ids["mail"]], "the removed entry's EIP is retained")
 
 	s.requireDestroyed(ids["web"], ids["mail"], ids["api"])
-	assert.Len(t, harness.OfType(s.cloud(), harness.TokenEip), 3, "every EIP is retained")
+	assert.Len(t, harness.OfType(s.cloud(), emulator.TokenEip), 3, "every EIP is retained")
 }

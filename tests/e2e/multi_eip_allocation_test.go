@@ -68,7 +68,7 @@ func (s *e2eStack) allocStep(what string, program pulumi.RunFunc, before map[str
 func requireUniquePrivateIps(t *testing.T, st *emulator.State) {
 	t.Helper()
 	seen := map[string]string{}
-	for _, a := range harness.OfType(st, harness.TokenEipAssociation) {
+	for _, a := range harness.OfType(st, emulator.TokenEipAssociation) {
 		ip := harness.Attr(a, "privateIpAddress")
 		require.NotContains(t, seen, ip, "private IP %s carries one EIP only (%s and %s)", ip, seen[ip], a.ID)
 		seen[ip] = a.ID
@@ -102,7 +102,7 @@ func TestMultiEipNamesNeverCollide(t *testing.T) {
 		for _, e := range multiEips(t, up) {
 			assert.True(t, netip.MustParsePrefix("192.168.1.128/26").Contains(netip.MustParseAddr(e.PrivateIp)), "%s in the /26", e.Name)
 		}
-		assert.Len(t, harness.OfType(st, harness.TokenEni), 1, "%v: three entries share one ENI while it has room", names)
+		assert.Len(t, harness.OfType(st, emulator.TokenEni), 1, "%v: three entries share one ENI while it has room", names)
 	}
 	s.requireDestroyed()
 }
@@ -140,8 +140,8 @@ func TestMultiEipAllocationKeepsEveryEntry(t *testing.T) {
 	s.SetProgram(namedProgram(site, nil, names...))
 	p := s.preview()
 	for _, c := range p.Changed() {
-		assert.NotEqual(t, harness.TokenEipAssociation, c.Type, "a reorder touches no association: %s", c)
-		assert.NotEqual(t, harness.TokenEni, c.Type, "a reorder touches no ENI: %s", c)
+		assert.NotEqual(t, emulator.TokenEipAssociation, c.Type, "a reorder touches no association: %s", c)
+		assert.NotEqual(t, emulator.TokenEni, c.Type, "a reorder touches no ENI: %s", c)
 	}
 	up = s.up()
 	assert.Equal(t, slots, slotsOf(t, up))
@@ -153,8 +153,8 @@ func TestMultiEipAllocationKeepsEveryEntry(t *testing.T) {
 	slots = slotsOf(t, up)
 	assert.Equal(t, "192.168.1.129", slots["n1"].PrivateIp, "the address mail freed is the lowest free one")
 	st := s.cloud()
-	require.Len(t, harness.OfType(st, harness.TokenEni), 1)
-	assert.Len(t, eniIPs(harness.OfType(st, harness.TokenEni)[0]), 6, "ENI 0 carries 6 EIPs: its primary IP and 5 secondary IPs")
+	require.Len(t, harness.OfType(st, emulator.TokenEni), 1)
+	assert.Len(t, eniIPs(harness.OfType(st, emulator.TokenEni)[0]), 6, "ENI 0 carries 6 EIPs: its primary IP and 5 secondary IPs")
 
 	// A seventh is refused at preview with the capacity and the formula.
 	s.SetProgram(namedProgram(site, nil, append(names, "n4")...))
@@ -181,16 +181,16 @@ func TestMultiEipRaiseAndShrinkMaxEnis(t *testing.T) {
 	s := newStack(t, namedProgram(site, maxEnis(2), names...))
 	up := s.up()
 	requireMultiMatchesCloud(t, up, s.cloud(), "NAT", names...)
-	require.Len(t, harness.OfType(s.cloud(), harness.TokenEni), 1, "10 entries fill ENI 0")
+	require.Len(t, harness.OfType(s.cloud(), emulator.TokenEni), 1, "10 entries fill ENI 0")
 	slots := slotsOf(t, up)
 
 	// Raise maxEnis and add two entries: they open ENI 1; nothing moves.
 	names = append(names, "t0", "t1")
 	up = s.allocStep("raise maxEnis", namedProgram(site, maxEnis(3), names...), slots, rng, names, "t0", "t1")
-	assert.Len(t, harness.OfType(s.cloud(), harness.TokenEni), 2)
+	assert.Len(t, harness.OfType(s.cloud(), emulator.TokenEni), 2)
 	for _, c := range up.Changed() {
 		if c.Op != apitype.OpCreate {
-			assert.NotEqual(t, harness.TokenEni, c.Type, "the existing ENI is not touched: %s", c)
+			assert.NotEqual(t, emulator.TokenEni, c.Type, "the existing ENI is not touched: %s", c)
 		}
 	}
 	slots = slotsOf(t, up)
@@ -213,8 +213,8 @@ func TestMultiEipRaiseAndShrinkMaxEnis(t *testing.T) {
 
 	// Removing the entries of ENI 1 lets it go, and lowers what the instance uses.
 	names = names[:10]
-	up = s.allocStep("remove t0 and t1", namedProgram(site, maxEnis(3), names...), slots, rng, names)
-	assert.Len(t, harness.OfType(s.cloud(), harness.TokenEni), 1, "the ENI left without entries is removed")
+	s.allocStep("remove t0 and t1", namedProgram(site, maxEnis(3), names...), slots, rng, names)
+	assert.Len(t, harness.OfType(s.cloud(), emulator.TokenEni), 1, "the ENI left without entries is removed")
 	s.requireSteady()
 	s.requireDestroyed()
 }
@@ -282,9 +282,9 @@ func TestMultiEipCapacityOfLargerTypes(t *testing.T) {
 		assocs, enis := 0, 0
 		for _, st := range p.Where(apitype.OpCreate) {
 			switch st.Type {
-			case harness.TokenEipAssociation:
+			case emulator.TokenEipAssociation:
 				assocs++
-			case harness.TokenEni:
+			case emulator.TokenEni:
 				enis++
 			}
 		}

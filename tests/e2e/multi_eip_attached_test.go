@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -67,7 +68,7 @@ func TestMultiEipToEniKeepsAttachedEnis(t *testing.T) {
 	s.SetProgram(program("PayByTraffic", map[string]int{"web": -2, "mail": -2, "api": -2}))
 	up := s.up()
 	assert.Empty(t, up.Replacements(), "the new EIP goes to a new ENI; nothing is replaced")
-	assert.Len(t, harness.OfType(s.cloud(), harness.TokenEni), 2)
+	assert.Len(t, harness.OfType(s.cloud(), emulator.TokenEni), 2)
 
 	s.SetProgram(siteOnlyExporting(site))
 	s.up()

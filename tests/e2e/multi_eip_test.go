@@ -112,7 +112,7 @@ func requireMultiMatchesCloud(t *testing.T, up *harness.Run, st *emulator.State,
 	instanceID, _ := up.Output("instanceId").(string)
 	inst := st.Resources[instanceID]
 	require.NotNil(t, inst, "instanceId output %q names an instance of the cloud", instanceID)
-	assert.Equal(t, harness.TokenInstance, inst.Type)
+	assert.Equal(t, emulator.TokenInstance, inst.Type)
 	eips := multiEips(t, up)
 	var got []string
 	for _, e := range eips {
@@ -132,7 +132,7 @@ func requireMultiMatchesCloud(t *testing.T, up *harness.Run, st *emulator.State,
 		}
 	}
 	assert.Equal(t, names, got, "eips output lists the entries in input order")
-	assert.Len(t, harness.OfType(st, harness.TokenEipAssociation), len(names), "one association per EIP")
+	assert.Len(t, harness.OfType(st, emulator.TokenEipAssociation), len(names), "one association per EIP")
 	nis, ok := up.Output("networkInterfaces").([]any)
 	require.True(t, ok, "networkInterfaces output is a list")
 	require.NotEmpty(t, nis)
@@ -160,7 +160,7 @@ func TestMultiEipExistingInstanceNat(t *testing.T) {
 	up := s.up()
 	st := s.cloud()
 	requireMultiMatchesCloud(t, up, st, "NAT", names...)
-	assert.Len(t, harness.OfType(st, harness.TokenEip), len(names))
+	assert.Len(t, harness.OfType(st, emulator.TokenEip), len(names))
 	s.requireSteady()
 	s.requireDestroyed()
 }
@@ -178,8 +178,8 @@ func TestMultiEipNewInstance(t *testing.T) {
 	inst := st.Resources[up.Output("instanceId").(string)]
 	launch := harness.Internal(inst, "launchEniId")
 	require.NotEmpty(t, launch, "ENI 0 is attached at the instance's creation")
-	assert.Equal(t, harness.TokenEni, st.Resources[launch].Type, "the ENI attached at creation is the component's ENI 0")
-	assert.Empty(t, harness.OfType(st, harness.TokenAttachment), "one secondary ENI on ecs.c6.large needs no attachment resource")
+	assert.Equal(t, emulator.TokenEni, st.Resources[launch].Type, "the ENI attached at creation is the component's ENI 0")
+	assert.Empty(t, harness.OfType(st, emulator.TokenAttachment), "one secondary ENI on ecs.c6.large needs no attachment resource")
 	s.requireSteady()
 	s.requireDestroyed()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -67,6 +68,6 @@ func TestExplicitProviderReachesEveryChild(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, children["alicloud-eip:index:VisibleEip$"], 6, "VisibleEip's EIP, block, vSwitch, ENI, association, attachment")
 	assert.GreaterOrEqual(t, children["alicloud-eip:index:MultiEipInstance$"], 7, "MultiEipInstance's EIPs, ENI, associations, attachment, command, invocation")
-	require.NotEmpty(t, harness.OfType(st, harness.TokenInvocation), "Cloud Assistant delivery ran")
+	require.NotEmpty(t, harness.OfType(st, emulator.TokenInvocation), "Cloud Assistant delivery ran")
 	s.requireDestroyed()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -35,9 +36,9 @@ func TestCloudRefusalThenCorrectedUp(t *testing.T) {
 	assert.Contains(t, err.Error(), "QuotaExceeded.PrivateIpAddress")
 	assert.Contains(t, err.Error(), "instance type ecs.c6.large allows 6 per ENI")
 	st := s.cloud()
-	assert.Len(t, harness.OfType(st, harness.TokenEni), 1, "the ENI was created")
-	assert.Empty(t, harness.OfType(st, harness.TokenAttachment), "its attachment was refused")
-	assert.Empty(t, harness.OfType(st, harness.TokenEipAssociation), "no association waits on a refused attachment")
+	assert.Len(t, harness.OfType(st, emulator.TokenEni), 1, "the ENI was created")
+	assert.Empty(t, harness.OfType(st, emulator.TokenAttachment), "its attachment was refused")
+	assert.Empty(t, harness.OfType(st, emulator.TokenEipAssociation), "no association waits on a refused attachment")
 
 	s.SetProgram(program("ecs.c6.xlarge"))
 	up := s.up()

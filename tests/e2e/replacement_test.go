@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -29,19 +30,19 @@ func TestVisibleEipMoveToAnotherInstance(t *testing.T) {
 	}
 	s := newStack(t, program(0))
 	first := s.up()
-	vms := harness.OfType(s.cloud(), harness.TokenInstance)
+	vms := harness.OfType(s.cloud(), emulator.TokenInstance)
 	require.Len(t, vms, 2)
 
 	s.SetProgram(program(1))
 	p := s.preview()
-	assert.Equal(t, map[string]string{"web-attach": harness.TokenAttachment}, replacedTypes(p), "moving replaces only the attachment")
+	assert.Equal(t, map[string]string{"web-attach": emulator.TokenAttachment}, replacedTypes(p), "moving replaces only the attachment")
 	up := s.up()
-	assert.Equal(t, map[string]string{"web-attach": harness.TokenAttachment}, replacedTypes(up))
+	assert.Equal(t, map[string]string{"web-attach": emulator.TokenAttachment}, replacedTypes(up))
 	st := s.cloud()
 	eni := st.Resources[up.Output("networkInterfaceId").(string)]
 	require.NotNil(t, eni)
 	target := ""
-	for _, vm := range harness.OfType(st, harness.TokenInstance) {
+	for _, vm := range harness.OfType(st, emulator.TokenInstance) {
 		if harness.Attr(vm, "instanceName") == "site-vm1" {
 			target = vm.ID
 		}
@@ -70,11 +71,11 @@ func TestMultiEipMoveToAnotherInstance(t *testing.T) {
 	p := s.preview()
 	require.NotEmpty(t, p.Replacements())
 	for name, typ := range replacedTypes(p) {
-		assert.Equal(t, harness.TokenAttachment, typ, "moving replaces only attachments, not %s", name)
+		assert.Equal(t, emulator.TokenAttachment, typ, "moving replaces only attachments, not %s", name)
 	}
 	up := s.up()
 	for name, typ := range replacedTypes(up) {
-		assert.Equal(t, harness.TokenAttachment, typ, "moving replaces only attachments, not %s", name)
+		assert.Equal(t, emulator.TokenAttachment, typ, "moving replaces only attachments, not %s", name)
 	}
 	requireMultiMatchesCloud(t, up, s.cloud(), "NAT", names...)
 	assert.NotEqual(t, first.Output("instanceId"), up.Output("instanceId"))
@@ -101,16 +102,16 @@ func TestVisibleEipReplaceVswitch(t *testing.T) {
 	s.SetProgram(program(wider))
 	p := s.preview()
 	replaced := replacedTypes(p)
-	assert.Equal(t, harness.TokenSwitch, replaced["web-vsw"], "a new vSwitch block replaces the vSwitch")
+	assert.Equal(t, emulator.TokenSwitch, replaced["web-vsw"], "a new vSwitch block replaces the vSwitch")
 	assert.NotContains(t, replaced, "web-eip", "the EIP is kept")
 	assert.NotContains(t, replaced, "web-cidr", "the secondary block is kept")
 	up := s.up()
-	assert.Equal(t, harness.TokenSwitch, replacedTypes(up)["web-vsw"])
+	assert.Equal(t, emulator.TokenSwitch, replacedTypes(up)["web-vsw"])
 	assert.Equal(t, wider, up.Output("vswitchCidrBlock"))
 	assert.NotEqual(t, first.Output("vswitchId"), up.Output("vswitchId"))
 	assert.Equal(t, first.Output("eipAddress"), up.Output("eipAddress"))
 	requireVisibleMatchesCloud(t, up, s.cloud(), "NAT")
-	assert.Len(t, harness.OfType(s.cloud(), harness.TokenSwitch), 2, "the site's vSwitch and the new one; the old one is gone")
+	assert.Len(t, harness.OfType(s.cloud(), emulator.TokenSwitch), 2, "the site's vSwitch and the new one; the old one is gone")
 	s.requireSteady()
 	s.requireDestroyed()
 }
@@ -135,12 +136,12 @@ func TestMultiEipReplaceAssociation(t *testing.T) {
 	// Pinning web to another private IP must replace its association.
 	s.SetProgram(program(pin))
 	p := s.preview()
-	assert.Equal(t, harness.TokenEipAssociation, replacedTypes(p)["svc-web-assoc"], "a new private IP replaces the association")
+	assert.Equal(t, emulator.TokenEipAssociation, replacedTypes(p)["svc-web-assoc"], "a new private IP replaces the association")
 	for name, typ := range replacedTypes(p) {
-		assert.Equal(t, harness.TokenEipAssociation, typ, "only associations are replaced, not %s", name)
+		assert.Equal(t, emulator.TokenEipAssociation, typ, "only associations are replaced, not %s", name)
 	}
 	up := s.up()
-	assert.Equal(t, harness.TokenEipAssociation, replacedTypes(up)["svc-web-assoc"])
+	assert.Equal(t, emulator.TokenEipAssociation, replacedTypes(up)["svc-web-assoc"])
 	after := multiEips(t, up)
 	assert.Equal(t, pin, after[0].PrivateIp)
 	requireMultiMatchesCloud(t, up, s.cloud(), "NAT", "web", "mail")

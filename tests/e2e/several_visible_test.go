@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -29,7 +30,7 @@ func TestSeveralVisibleEipsOnOneInstance(t *testing.T) {
 		for i, name := range []string{"ftp", "vpn"} {
 			for j, mode := range []string{"metadata", "static"} {
 				eip := &harness.EipAddress{}
-				if err := harness.Register(ctx, harness.TokenEip, name+"-"+mode+"-address",
+				if err := harness.Register(ctx, emulator.TokenEip, name+"-"+mode+"-address",
 					pulumi.Map{"ipAddress": pulumi.String(addresses[2*i+j])}, eip); err != nil {
 					return err
 				}
@@ -65,7 +66,7 @@ func TestSeveralVisibleEipsOnOneInstance(t *testing.T) {
 	}
 	assert.Contains(t, netplan, "table: 7101")
 	assert.Contains(t, netplan, "table: 7102", "each ENI has its own table")
-	assert.Len(t, harness.OfType(s.cloud(), harness.TokenAttachment), 4, "four ENIs on the one instance")
+	assert.Len(t, harness.OfType(s.cloud(), emulator.TokenAttachment), 4, "four ENIs on the one instance")
 	s.requireSteady()
 	s.requireDestroyed()
 }

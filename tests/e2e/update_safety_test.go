@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -79,7 +80,7 @@ func TestMultiEipUpdateSafety(t *testing.T) {
 		names = append(names, d.Name)
 	}
 	assert.ElementsMatch(t, []string{"svc-mail", "svc-mail-assoc"}, names, "only mail's EIP and association are deleted")
-	assert.Len(t, harness.OfType(st, harness.TokenEip), 3)
+	assert.Len(t, harness.OfType(st, emulator.TokenEip), 3)
 
 	// Change one EIP's bandwidth.
 	up = s.changeWithoutReplacement("bandwidth", program(tags, entry{name: "web", bandwidth: "20"}, entry{name: "dns"}, entry{name: "api"}))

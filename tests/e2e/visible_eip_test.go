@@ -62,7 +62,7 @@ func requireVisibleMatchesCloud(t *testing.T, up *harness.Run, st *emulator.Stat
 	require.NotNil(t, eni, "networkInterfaceId output names an ENI of the cloud")
 	assert.Equal(t, harness.Attr(eni, "mac"), up.Output("macAddress"))
 	assert.Equal(t, up.Output("vswitchId"), harness.Attr(eni, "vswitchId"))
-	insts := harness.OfType(st, harness.TokenInstance)
+	insts := harness.OfType(st, emulator.TokenInstance)
 	require.NotEmpty(t, insts)
 	assert.Equal(t, insts[0].ID, harness.Internal(eni, "instanceId"), "the ENI is attached to the instance")
 	assoc := st.Resources[eip.ID+":"+eni.ID]
@@ -86,12 +86,12 @@ func TestVisibleEipSecondaryCidrAllocate(t *testing.T) {
 	}))
 	up := s.up()
 	st := s.cloud()
-	require.Len(t, harness.OfType(st, harness.TokenEip), 1)
+	require.Len(t, harness.OfType(st, emulator.TokenEip), 1)
 	requireVisibleMatchesCloud(t, up, st, "NAT")
-	blocks := harness.OfType(st, harness.TokenCidrBlock)
+	blocks := harness.OfType(st, emulator.TokenCidrBlock)
 	require.Len(t, blocks, 1)
 	assert.Equal(t, up.Output("secondaryCidrBlock"), harness.Attr(blocks[0], "secondaryCidrBlock"))
-	assert.Equal(t, "10", harness.Attr(harness.OfType(st, harness.TokenEip)[0], "bandwidth"))
+	assert.Equal(t, "10", harness.Attr(harness.OfType(st, emulator.TokenEip)[0], "bandwidth"))
 	s.requireSteady()
 	s.requireDestroyed()
 }
@@ -105,7 +105,7 @@ func TestVisibleEipSecondaryCidrAdopt(t *testing.T) {
 		}
 		// An address the user already publishes, allocated outside the component.
 		published := &harness.EipAddress{}
-		if err := harness.Register(ctx, harness.TokenEip, "published", pulumi.Map{"addressName": pulumi.String("published")}, published); err != nil {
+		if err := harness.Register(ctx, emulator.TokenEip, "published", pulumi.Map{"addressName": pulumi.String("published")}, published); err != nil {
 			return err
 		}
 		v, err := alicloudeip.NewVisibleEip(ctx, "web", &alicloudeip.VisibleEipArgs{
@@ -122,7 +122,7 @@ func TestVisibleEipSecondaryCidrAdopt(t *testing.T) {
 	})
 	up := s.up()
 	st := s.cloud()
-	require.Len(t, harness.OfType(st, harness.TokenEip), 1, "the component adopts the EIP and allocates none")
+	require.Len(t, harness.OfType(st, emulator.TokenEip), 1, "the component adopts the EIP and allocates none")
 	assert.Equal(t, up.Output("published"), up.Output("eipAddress"))
 	requireVisibleMatchesCloud(t, up, st, "NAT")
 	s.requireSteady()
@@ -138,8 +138,8 @@ func TestVisibleEipCutThrough(t *testing.T) {
 	up := s.up()
 	st := s.cloud()
 	eni := requireVisibleMatchesCloud(t, up, st, "BINDED")
-	assert.Equal(t, harness.OfType(st, harness.TokenSwitch)[0].ID, harness.Attr(eni, "vswitchId"), "the ENI is created in the given vSwitch")
-	assert.Empty(t, harness.OfType(st, harness.TokenCidrBlock), "cut-through needs no secondary block")
+	assert.Equal(t, harness.OfType(st, emulator.TokenSwitch)[0].ID, harness.Attr(eni, "vswitchId"), "the ENI is created in the given vSwitch")
+	assert.Empty(t, harness.OfType(st, emulator.TokenCidrBlock), "cut-through needs no secondary block")
 	assert.Equal(t, "", up.Output("secondaryCidrBlock"))
 	s.requireSteady()
 	s.requireDestroyed()
@@ -163,10 +163,10 @@ func TestVisibleEipIpv6(t *testing.T) {
 	assert.Equal(t, v6[0], up.Output("ipv6Address"))
 	sw := st.Resources[up.Output("vswitchId").(string)]
 	assert.NotEmpty(t, harness.Attr(sw, "ipv6CidrBlock"), "the new vSwitch has an IPv6 block")
-	bws := harness.OfType(st, harness.TokenIpv6Bandwidth)
+	bws := harness.OfType(st, emulator.TokenIpv6Bandwidth)
 	require.Len(t, bws, 1, "the ENI's IPv6 address is opened to the internet")
 	assert.Equal(t, float64(20), bws[0].Attrs["bandwidth"])
-	assert.Equal(t, harness.OfType(st, harness.TokenIpv6Gateway)[0].ID, harness.Attr(bws[0], "ipv6GatewayId"))
+	assert.Equal(t, harness.OfType(st, emulator.TokenIpv6Gateway)[0].ID, harness.Attr(bws[0], "ipv6GatewayId"))
 	s.requireSteady()
 	s.requireDestroyed()
 }

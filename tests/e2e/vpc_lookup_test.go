@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/sdk/go/alicloudeip"
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -24,7 +25,7 @@ func blockSite(site harness.SiteArgs, blocks []string, ids map[string]string,
 		}
 		for i, b := range blocks {
 			var cb harness.Vpc
-			if err := harness.Register(ctx, harness.TokenCidrBlock, fmt.Sprintf("block-%d", i), pulumi.Map{
+			if err := harness.Register(ctx, emulator.TokenCidrBlock, fmt.Sprintf("block-%d", i), pulumi.Map{
 				"vpcId": st.Vpc.ID(), "secondaryCidrBlock": pulumi.String(b)}, &cb); err != nil {
 				return err
 			}
@@ -131,11 +132,11 @@ func TestVisibleEipCreatesIpv6GatewayOnKnownVpc(t *testing.T) {
 	up := s.up()
 	st := s.cloud()
 	requireVisibleMatchesCloud(t, up, st, "NAT")
-	gws := harness.OfType(st, harness.TokenIpv6Gateway)
+	gws := harness.OfType(st, emulator.TokenIpv6Gateway)
 	require.Len(t, gws, 1, "the component created the VPC's IPv6 gateway")
 	assert.Equal(t, ids["vpc"], harness.Attr(gws[0], "vpcId"))
 	assert.Equal(t, gws[0].ID, up.Output("ipv6GatewayId"))
-	bws := harness.OfType(st, harness.TokenIpv6Bandwidth)
+	bws := harness.OfType(st, emulator.TokenIpv6Bandwidth)
 	require.Len(t, bws, 1)
 	assert.Equal(t, gws[0].ID, harness.Attr(bws[0], "ipv6GatewayId"))
 	assert.NotEmpty(t, up.Output("ipv6Address"))

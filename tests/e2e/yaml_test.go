@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/eipkit/pulumi-alicloud-eip/tests/harness"
 )
 
@@ -99,7 +100,7 @@ func TestYAMLExamplesThroughTheLanguageHost(t *testing.T) {
 			creates := preview.Where(apitype.OpCreate)
 			assert.Equal(t, len(preview.Steps()), len(creates), "a first preview only creates: %v", preview.Steps())
 			assert.True(t, hasType(creates, tc.component), "preview plans the component")
-			assert.True(t, hasType(creates, "alicloud:ecs/eipAddress:EipAddress"), "preview plans the component's EIP")
+			assert.True(t, hasType(creates, emulator.TokenEip), "preview plans the component's EIP")
 			cloud, err := p.Cloud()
 			require.NoError(t, err)
 			assert.Empty(t, cloud.Resources, "preview creates nothing")
@@ -167,7 +168,7 @@ func eipAddresses(t *testing.T, p *harness.Project) map[string]string {
 	cloud, err := p.Cloud()
 	require.NoError(t, err)
 	out := map[string]string{}
-	for _, r := range harness.OfType(cloud, harness.TokenEip) {
+	for _, r := range harness.OfType(cloud, emulator.TokenEip) {
 		out[r.ID] = harness.Attr(r, "ipAddress")
 	}
 	return out

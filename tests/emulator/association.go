@@ -11,7 +11,7 @@ const MaxMultiBindedEipsPerEni = 10
 
 func init() {
 	register(&kind{
-		token:    tokEipAssociation,
+		token:    TokenEipAssociation,
 		required: []string{"allocationId", "instanceId"},
 		forceNew: set("allocationId", "instanceId", "instanceType", "privateIpAddress", "vpcId"),
 		computed: []string{"instanceType", "mode", "privateIpAddress", "vpcId"},
@@ -22,7 +22,7 @@ func init() {
 
 // associationOfEip returns the association of an EIP, if any.
 func associationOfEip(s *State, eipID string) *Record {
-	for _, a := range s.of(tokEipAssociation) {
+	for _, a := range s.of(TokenEipAssociation) {
 		if str(a.Attrs, "allocationId") == eipID {
 			return a
 		}
@@ -33,7 +33,7 @@ func associationOfEip(s *State, eipID string) *Record {
 // associationsOn returns the associations whose target is the given ENI.
 func associationsOn(s *State, eniID string) []*Record {
 	var out []*Record
-	for _, a := range s.of(tokEipAssociation) {
+	for _, a := range s.of(TokenEipAssociation) {
 		if str(a.Internal, "eniId") == eniID {
 			out = append(out, a)
 		}
@@ -71,7 +71,7 @@ func resolveInstanceType(in obj) string {
 // the resolved mode and private IP.
 func planAssociation(c *call, self *Record, in obj) (eni *Record, typ, mode, ip string, err error) {
 	eipID := str(in, "allocationId")
-	eip, ok := c.s.get(tokEip, eipID, c.region)
+	eip, ok := c.s.get(TokenEip, eipID, c.region)
 	if !ok {
 		return nil, "", "", "", notFound("InvalidAllocationId.NotFound", "allocationId", eipID, c.region)
 	}

@@ -12,33 +12,33 @@ func TestNatAssociationRules(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	eni, _ := c.eni("eni", n, obj{"primaryIpAddress": "10.0.0.10", "privateIpAddresses": []any{"10.0.0.11", "10.0.0.12"}})
-	eip1, _ := c.create(tokEip, "eip1", obj{})
-	eip2, _ := c.create(tokEip, "eip2", obj{})
-	eip3, _ := c.create(tokEip, "eip3", obj{})
+	eip1, _ := c.create(TokenEip, "eip1", obj{})
+	eip2, _ := c.create(TokenEip, "eip2", obj{})
+	eip3, _ := c.create(TokenEip, "eip3", obj{})
 
-	_, _, err := c.tryCreate(tokEipAssociation, "no-type", obj{"allocationId": eip1, "instanceId": eni})
+	_, _, err := c.tryCreate(TokenEipAssociation, "no-type", obj{"allocationId": eip1, "instanceId": eni})
 	requireCode(t, err, "InvalidInstanceId.NotFound")
 	assert.Contains(t, err.Error(), "instanceType NetworkInterface")
 
-	_, _, err = c.tryCreate(tokEipAssociation, "foreign-ip", obj{"allocationId": eip1, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.99"})
+	_, _, err = c.tryCreate(TokenEipAssociation, "foreign-ip", obj{"allocationId": eip1, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.99"})
 	requireCode(t, err, "InvalidPrivateIpAddress.NotFound")
 
-	id, out := c.create(tokEipAssociation, "a1", obj{"allocationId": eip1, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.11"})
+	id, out := c.create(TokenEipAssociation, "a1", obj{"allocationId": eip1, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.11"})
 	assert.Equal(t, eip1+":"+eni, id)
 	assert.Equal(t, "NAT", out["mode"])
-	assert.Equal(t, "InUse", c.read(tokEip, "eip1", eip1)["status"])
+	assert.Equal(t, "InUse", c.read(TokenEip, "eip1", eip1)["status"])
 
-	_, _, err = c.tryCreate(tokEipAssociation, "same-ip", obj{"allocationId": eip2, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.11", "mode": "NAT"})
+	_, _, err = c.tryCreate(TokenEipAssociation, "same-ip", obj{"allocationId": eip2, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.11", "mode": "NAT"})
 	requireCode(t, err, "InvalidPrivateIpAddress.AlreadyAssociated")
 
 	vm, _ := c.instance("vm", "ecs.c6.large", "Running", n)
-	_, _, err = c.tryCreate(tokEipAssociation, "eip-busy", obj{"allocationId": eip1, "instanceId": vm})
+	_, _, err = c.tryCreate(TokenEipAssociation, "eip-busy", obj{"allocationId": eip1, "instanceId": vm})
 	requireCode(t, err, "IncorrectEipStatus")
 
 	// Primary IP by default; the instance's own ENI by instance id.
-	_, out = c.create(tokEipAssociation, "a2", obj{"allocationId": eip2, "instanceId": eni, "instanceType": "NetworkInterface"})
+	_, out = c.create(TokenEipAssociation, "a2", obj{"allocationId": eip2, "instanceId": eni, "instanceType": "NetworkInterface"})
 	assert.Equal(t, "10.0.0.10", out["privateIpAddress"])
-	_, out = c.create(tokEipAssociation, "a3", obj{"allocationId": eip3, "instanceId": vm})
+	_, out = c.create(TokenEipAssociation, "a3", obj{"allocationId": eip3, "instanceId": vm})
 	assert.Equal(t, "EcsInstance", out["instanceType"])
 
 	nics := c.invoke("alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces", obj{"ids": []any{eni}})
@@ -53,59 +53,59 @@ func TestCutThroughAssociationRules(t *testing.T) {
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	vm, vmOut := c.instance("vm", "ecs.c6.large", "Running", n)
 	attached, _ := c.eni("attached", n, nil)
-	c.create(tokAttachment, "att", obj{"instanceId": vm, "networkInterfaceId": attached})
+	c.create(TokenAttachment, "att", obj{"instanceId": vm, "networkInterfaceId": attached})
 	free, _ := c.eni("free", n, nil)
-	eip := func(name string) string { id, _ := c.create(tokEip, name, obj{}); return id }
+	eip := func(name string) string { id, _ := c.create(TokenEip, name, obj{}); return id }
 
 	for _, mode := range []string{"BINDED", "MULTI_BINDED"} {
-		_, _, err := c.tryCreate(tokEipAssociation, "attached-"+mode, obj{"allocationId": eip("e-" + mode), "instanceId": attached, "instanceType": "NetworkInterface", "mode": mode})
+		_, _, err := c.tryCreate(TokenEipAssociation, "attached-"+mode, obj{"allocationId": eip("e-" + mode), "instanceId": attached, "instanceType": "NetworkInterface", "mode": mode})
 		requireCode(t, err, "IncorrectStatus.NetworkInterface")
-		_, _, err = c.tryCreate(tokEipAssociation, "primary-"+mode, obj{"allocationId": eip("p-" + mode), "instanceId": vmOut["networkInterfaceId"], "instanceType": "NetworkInterface", "mode": mode})
+		_, _, err = c.tryCreate(TokenEipAssociation, "primary-"+mode, obj{"allocationId": eip("p-" + mode), "instanceId": vmOut["networkInterfaceId"], "instanceType": "NetworkInterface", "mode": mode})
 		requireCode(t, err, "InvalidOperation.EniType")
 	}
 
-	c.create(tokEipAssociation, "b1", obj{"allocationId": eip("b1"), "instanceId": free, "instanceType": "NetworkInterface", "mode": "BINDED"})
-	_, _, err := c.tryCreate(tokEipAssociation, "b2", obj{"allocationId": eip("b2"), "instanceId": free, "instanceType": "NetworkInterface", "mode": "BINDED"})
+	c.create(TokenEipAssociation, "b1", obj{"allocationId": eip("b1"), "instanceId": free, "instanceType": "NetworkInterface", "mode": "BINDED"})
+	_, _, err := c.tryCreate(TokenEipAssociation, "b2", obj{"allocationId": eip("b2"), "instanceId": free, "instanceType": "NetworkInterface", "mode": "BINDED"})
 	requireCode(t, err, "QuotaExceeded.EipPerEni")
-	_, _, err = c.tryCreate(tokEipAssociation, "mix", obj{"allocationId": eip("mix"), "instanceId": free, "instanceType": "NetworkInterface"})
+	_, _, err = c.tryCreate(TokenEipAssociation, "mix", obj{"allocationId": eip("mix"), "instanceId": free, "instanceType": "NetworkInterface"})
 	requireCode(t, err, "InvalidAssociation.ModeConflict")
 
 	multi, _ := c.eni("multi", n, nil)
 	for i := 0; i < MaxMultiBindedEipsPerEni; i++ {
-		c.create(tokEipAssociation, fmt.Sprintf("m%d", i), obj{"allocationId": eip(fmt.Sprintf("m%d", i)), "instanceId": multi, "instanceType": "NetworkInterface", "mode": "MULTI_BINDED"})
+		c.create(TokenEipAssociation, fmt.Sprintf("m%d", i), obj{"allocationId": eip(fmt.Sprintf("m%d", i)), "instanceId": multi, "instanceType": "NetworkInterface", "mode": "MULTI_BINDED"})
 	}
-	_, _, err = c.tryCreate(tokEipAssociation, "m-eleventh", obj{"allocationId": eip("m-eleventh"), "instanceId": multi, "instanceType": "NetworkInterface", "mode": "MULTI_BINDED"})
+	_, _, err = c.tryCreate(TokenEipAssociation, "m-eleventh", obj{"allocationId": eip("m-eleventh"), "instanceId": multi, "instanceType": "NetworkInterface", "mode": "MULTI_BINDED"})
 	requireCode(t, err, "QuotaExceeded.EipPerEni")
 
 	// An ENI carrying MULTI_BINDED EIPs attaches only to a supported family.
 	c6, _ := c.instance("c6", "ecs.c6.large", "Running", n)
-	_, _, err = c.tryCreate(tokAttachment, "multi-c6", obj{"instanceId": c6, "networkInterfaceId": multi})
+	_, _, err = c.tryCreate(TokenAttachment, "multi-c6", obj{"instanceId": c6, "networkInterfaceId": multi})
 	requireCode(t, err, "InvalidInstanceType.NotSupportMultiEip")
 	g5, _ := c.instance("g5", "ecs.g5.large", "Running", n)
-	c.create(tokAttachment, "multi-g5", obj{"instanceId": g5, "networkInterfaceId": multi})
+	c.create(TokenAttachment, "multi-g5", obj{"instanceId": g5, "networkInterfaceId": multi})
 	// The cut-through ENI attaches after its association.
 	c5, _ := c.instance("c5", "ecs.c5.large", "Running", n)
-	c.create(tokAttachment, "binded-c5", obj{"instanceId": c5, "networkInterfaceId": free})
+	c.create(TokenAttachment, "binded-c5", obj{"instanceId": c5, "networkInterfaceId": free})
 }
 
 func TestAssociationModeUpdate(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	eni, _ := c.eni("eni", n, nil)
-	eip, _ := c.create(tokEip, "eip", obj{})
+	eip, _ := c.create(TokenEip, "eip", obj{})
 	in := obj{"allocationId": eip, "instanceId": eni, "instanceType": "NetworkInterface", "mode": "NAT"}
-	id, _ := c.create(tokEipAssociation, "a", in)
+	id, _ := c.create(TokenEipAssociation, "a", in)
 	binded := copyObj(in)
 	binded["mode"] = "BINDED"
-	out, err := c.tryUpdate(tokEipAssociation, "a", id, in, binded)
+	out, err := c.tryUpdate(TokenEipAssociation, "a", id, in, binded)
 	require.NoError(t, err)
 	assert.Equal(t, "BINDED", out["mode"])
 
 	vm, _ := c.instance("vm", "ecs.c6.large", "Running", n)
-	c.create(tokAttachment, "att", obj{"instanceId": vm, "networkInterfaceId": eni})
+	c.create(TokenAttachment, "att", obj{"instanceId": vm, "networkInterfaceId": eni})
 	multi := copyObj(in)
 	multi["mode"] = "MULTI_BINDED"
-	_, err = c.tryUpdate(tokEipAssociation, "a", id, binded, multi)
+	_, err = c.tryUpdate(TokenEipAssociation, "a", id, binded, multi)
 	requireCode(t, err, "IncorrectStatus.NetworkInterface")
 }
 
@@ -113,24 +113,24 @@ func TestDeleteRefusals(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	eni, _ := c.eni("eni", n, nil)
-	eip, _ := c.create(tokEip, "eip", obj{"deletionProtection": true})
-	assoc, _ := c.create(tokEipAssociation, "a", obj{"allocationId": eip, "instanceId": eni, "instanceType": "NetworkInterface"})
+	eip, _ := c.create(TokenEip, "eip", obj{"deletionProtection": true})
+	assoc, _ := c.create(TokenEipAssociation, "a", obj{"allocationId": eip, "instanceId": eni, "instanceType": "NetworkInterface"})
 
-	requireCode(t, c.del(tokEni, "eni", eni), "DependencyViolation.EipAssociation")
-	requireCode(t, c.del(tokEip, "eip", eip), "OperationDenied.DeletionProtection")
-	requireCode(t, c.del(tokNetwork, "n-vpc", n.vpc), "DependencyViolation")
-	require.NoError(t, c.del(tokEipAssociation, "a", assoc))
-	assert.Equal(t, "Available", c.read(tokEip, "eip", eip)["status"])
-	requireCode(t, c.del(tokEip, "eip", eip), "OperationDenied.DeletionProtection")
+	requireCode(t, c.del(TokenEni, "eni", eni), "DependencyViolation.EipAssociation")
+	requireCode(t, c.del(TokenEip, "eip", eip), "OperationDenied.DeletionProtection")
+	requireCode(t, c.del(TokenNetwork, "n-vpc", n.vpc), "DependencyViolation")
+	require.NoError(t, c.del(TokenEipAssociation, "a", assoc))
+	assert.Equal(t, "Available", c.read(TokenEip, "eip", eip)["status"])
+	requireCode(t, c.del(TokenEip, "eip", eip), "OperationDenied.DeletionProtection")
 
 	in := obj{"deletionProtection": true}
-	_, err := c.tryUpdate(tokEip, "eip", eip, in, obj{"deletionProtection": false})
+	_, err := c.tryUpdate(TokenEip, "eip", eip, in, obj{"deletionProtection": false})
 	require.NoError(t, err)
-	require.NoError(t, c.del(tokEip, "eip", eip))
+	require.NoError(t, c.del(TokenEip, "eip", eip))
 
-	eip2, _ := c.create(tokEip, "eip2", obj{})
-	c.create(tokEipAssociation, "a2", obj{"allocationId": eip2, "instanceId": eni, "instanceType": "NetworkInterface"})
-	requireCode(t, c.del(tokEip, "eip2", eip2), "IncorrectEipStatus")
-	assert.Nil(t, c.read(tokEip, "eip", eip), "a deleted resource reads as gone")
-	require.NoError(t, c.del(tokEip, "eip", eip), "deleting twice is harmless")
+	eip2, _ := c.create(TokenEip, "eip2", obj{})
+	c.create(TokenEipAssociation, "a2", obj{"allocationId": eip2, "instanceId": eni, "instanceType": "NetworkInterface"})
+	requireCode(t, c.del(TokenEip, "eip2", eip2), "IncorrectEipStatus")
+	assert.Nil(t, c.read(TokenEip, "eip", eip), "a deleted resource reads as gone")
+	require.NoError(t, c.del(TokenEip, "eip", eip), "deleting twice is harmless")
 }

@@ -4,7 +4,7 @@ import "strings"
 
 func init() {
 	register(&kind{
-		token:    tokAttachment,
+		token:    TokenAttachment,
 		required: []string{"instanceId", "networkInterfaceId"},
 		forceNew: set("networkInterfaceId", "instanceId", "trunkNetworkInstanceId", "networkCardIndex"),
 		computed: []string{"networkCardIndex"},
@@ -17,7 +17,7 @@ func getInstance(c *call, input, id string) (*Record, error) {
 	if strings.HasPrefix(id, "eni-") {
 		return nil, refuse("InvalidInstanceId.NotFound", "%s %q is an ENI id, not an ECS instance id", input, id)
 	}
-	r, ok := c.s.get(tokInstance, id, c.region)
+	r, ok := c.s.get(TokenInstance, id, c.region)
 	if !ok {
 		return nil, notFound("InvalidInstanceId.NotFound", input, id, c.region)
 	}

@@ -13,44 +13,44 @@ func TestAttachmentRules(t *testing.T) {
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	vmID, _ := c.instance("vm", "ecs.c6.large", "Running", n)
 
-	otherZone, _ := c.create(tokSwitch, "zone-i", obj{"vpcId": n.vpc, "cidrBlock": "10.0.1.0/24", "zoneId": "cn-hangzhou-i"})
-	farENI, _ := c.create(tokEni, "far", obj{"vswitchId": otherZone})
-	_, _, err := c.tryCreate(tokAttachment, "zone", obj{"instanceId": vmID, "networkInterfaceId": farENI})
+	otherZone, _ := c.create(TokenSwitch, "zone-i", obj{"vpcId": n.vpc, "cidrBlock": "10.0.1.0/24", "zoneId": "cn-hangzhou-i"})
+	farENI, _ := c.create(TokenEni, "far", obj{"vswitchId": otherZone})
+	_, _, err := c.tryCreate(TokenAttachment, "zone", obj{"instanceId": vmID, "networkInterfaceId": farENI})
 	requireCode(t, err, "InvalidOperation.ZoneMismatch")
 
 	other := c.network("other", "172.16.0.0/16", "172.16.0.0/24")
 	foreignENI, _ := c.eni("foreign", other, nil)
-	_, _, err = c.tryCreate(tokAttachment, "vpc", obj{"instanceId": vmID, "networkInterfaceId": foreignENI})
+	_, _, err = c.tryCreate(TokenAttachment, "vpc", obj{"instanceId": vmID, "networkInterfaceId": foreignENI})
 	requireCode(t, err, "InvalidOperation.VpcMismatch")
 
 	tooMany, _ := c.eni("too-many-ips", n, obj{"privateIpsCount": float64(6)})
-	_, _, err = c.tryCreate(tokAttachment, "ips", obj{"instanceId": vmID, "networkInterfaceId": tooMany})
+	_, _, err = c.tryCreate(TokenAttachment, "ips", obj{"instanceId": vmID, "networkInterfaceId": tooMany})
 	requireCode(t, err, "QuotaExceeded.PrivateIpAddress")
 
 	// Another subnet of the same zone is fine: ENI and instance may use different vSwitches.
-	sameZone, _ := c.create(tokSwitch, "zone-h-2", obj{"vpcId": n.vpc, "cidrBlock": "10.0.2.0/24", "zoneId": "cn-hangzhou-h"})
-	fiveIPs, _ := c.create(tokEni, "five", obj{"vswitchId": sameZone, "privateIpsCount": float64(5)})
-	attID, _ := c.create(tokAttachment, "ok", obj{"instanceId": vmID, "networkInterfaceId": fiveIPs})
+	sameZone, _ := c.create(TokenSwitch, "zone-h-2", obj{"vpcId": n.vpc, "cidrBlock": "10.0.2.0/24", "zoneId": "cn-hangzhou-h"})
+	fiveIPs, _ := c.create(TokenEni, "five", obj{"vswitchId": sameZone, "privateIpsCount": float64(5)})
+	attID, _ := c.create(TokenAttachment, "ok", obj{"instanceId": vmID, "networkInterfaceId": fiveIPs})
 	assert.Equal(t, fiveIPs+":"+vmID, attID)
-	assert.Equal(t, "InUse", c.read(tokEni, "five", fiveIPs)["status"])
+	assert.Equal(t, "InUse", c.read(TokenEni, "five", fiveIPs)["status"])
 
 	second, _ := c.eni("second", n, nil)
-	_, _, err = c.tryCreate(tokAttachment, "third-eni", obj{"instanceId": vmID, "networkInterfaceId": second})
+	_, _, err = c.tryCreate(TokenAttachment, "third-eni", obj{"instanceId": vmID, "networkInterfaceId": second})
 	requireCode(t, err, "InvalidOperation.MaxEniCountExceeded")
 
 	vm2, _ := c.instance("vm2", "ecs.c6.large", "Running", n)
-	_, _, err = c.tryCreate(tokAttachment, "again", obj{"instanceId": vm2, "networkInterfaceId": fiveIPs})
+	_, _, err = c.tryCreate(TokenAttachment, "again", obj{"instanceId": vm2, "networkInterfaceId": fiveIPs})
 	requireCode(t, err, "InvalidOperation.InvalidEniState")
 
 	// Adding a sixth secondary address to the attached ENI exceeds 6 per ENI.
 	in := obj{"vswitchId": sameZone, "privateIpsCount": float64(5)}
-	_, err = c.tryUpdate(tokEni, "five", fiveIPs, in, obj{"vswitchId": sameZone, "privateIpsCount": float64(6)})
+	_, err = c.tryUpdate(TokenEni, "five", fiveIPs, in, obj{"vswitchId": sameZone, "privateIpsCount": float64(6)})
 	requireCode(t, err, "QuotaExceeded.PrivateIpAddress")
 
-	requireCode(t, c.del(tokEni, "five", fiveIPs), "InvalidOperation.InvalidEniState")
-	require.NoError(t, c.del(tokAttachment, "ok", attID))
-	assert.Equal(t, "Available", c.read(tokEni, "five", fiveIPs)["status"])
-	require.NoError(t, c.del(tokEni, "five", fiveIPs))
+	requireCode(t, c.del(TokenEni, "five", fiveIPs), "InvalidOperation.InvalidEniState")
+	require.NoError(t, c.del(TokenAttachment, "ok", attID))
+	assert.Equal(t, "Available", c.read(TokenEni, "five", fiveIPs)["status"])
+	require.NoError(t, c.del(TokenEni, "five", fiveIPs))
 }
 
 func TestLargeInstanceTypeTakesEightEnis(t *testing.T) {
@@ -59,10 +59,10 @@ func TestLargeInstanceTypeTakesEightEnis(t *testing.T) {
 	vm, _ := c.instance("vm", "ecs.g6.4xlarge", "Running", n)
 	for i := 1; i <= 7; i++ {
 		eni, _ := c.eni(fmt.Sprintf("e%d", i), n, obj{"privateIpsCount": float64(19)})
-		c.create(tokAttachment, fmt.Sprintf("a%d", i), obj{"instanceId": vm, "networkInterfaceId": eni})
+		c.create(TokenAttachment, fmt.Sprintf("a%d", i), obj{"instanceId": vm, "networkInterfaceId": eni})
 	}
 	ninth, _ := c.eni("e9", n, nil)
-	_, _, err := c.tryCreate(tokAttachment, "a9", obj{"instanceId": vm, "networkInterfaceId": ninth})
+	_, _, err := c.tryCreate(TokenAttachment, "a9", obj{"instanceId": vm, "networkInterfaceId": ninth})
 	requireCode(t, err, "InvalidOperation.MaxEniCountExceeded")
 }
 
@@ -70,26 +70,26 @@ func TestHotPlug(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	vmIn := obj{"instanceType": "ecs.t5-lc1m1.small", "status": "Running", "vswitchId": n.vsw, "securityGroups": []any{n.sg}}
-	vm, _ := c.create(tokInstance, "vm", vmIn)
+	vm, _ := c.create(TokenInstance, "vm", vmIn)
 	eni, _ := c.eni("eni", n, obj{"privateIpsCount": float64(1)})
-	_, _, err := c.tryCreate(tokAttachment, "hot", obj{"instanceId": vm, "networkInterfaceId": eni})
+	_, _, err := c.tryCreate(TokenAttachment, "hot", obj{"instanceId": vm, "networkInterfaceId": eni})
 	requireCode(t, err, "IncorrectInstanceStatus")
 
 	stopped := copyObj(vmIn)
 	stopped["status"] = "Stopped"
-	out, err := c.tryUpdate(tokInstance, "vm", vm, vmIn, stopped)
+	out, err := c.tryUpdate(TokenInstance, "vm", vm, vmIn, stopped)
 	require.NoError(t, err)
 	assert.Equal(t, "Stopped", out["status"])
-	att, _ := c.create(tokAttachment, "cold", obj{"instanceId": vm, "networkInterfaceId": eni})
+	att, _ := c.create(TokenAttachment, "cold", obj{"instanceId": vm, "networkInterfaceId": eni})
 
-	_, err = c.tryUpdate(tokInstance, "vm", vm, stopped, vmIn)
+	_, err = c.tryUpdate(TokenInstance, "vm", vm, stopped, vmIn)
 	require.NoError(t, err)
-	requireCode(t, c.del(tokAttachment, "cold", att), "IncorrectInstanceStatus")
+	requireCode(t, c.del(TokenAttachment, "cold", att), "IncorrectInstanceStatus")
 
 	// A hot-plug capable type attaches while running.
 	vm2, _ := c.instance("vm2", "ecs.c6.large", "Running", n)
 	eni2, _ := c.eni("eni2", n, nil)
-	c.create(tokAttachment, "hot-ok", obj{"instanceId": vm2, "networkInterfaceId": eni2})
+	c.create(TokenAttachment, "hot-ok", obj{"instanceId": vm2, "networkInterfaceId": eni2})
 }
 
 func TestInstanceRules(t *testing.T) {
@@ -110,14 +110,14 @@ func TestInstanceRules(t *testing.T) {
 			for k, v := range tc.in {
 				in[k] = v
 			}
-			_, _, err := c.tryCreate(tokInstance, tc.name, in)
+			_, _, err := c.tryCreate(TokenInstance, tc.name, in)
 			requireCode(t, err, tc.code)
 		})
 	}
 	in := obj{"instanceType": "ecs.c6.large", "vswitchId": n.vsw, "securityGroups": []any{n.sg}, "privateIp": "10.0.0.100",
 		"secondaryPrivateIpAddressCount": float64(2), "userData": "I2Nsb3VkLWNvbmZpZw==",
 		"networkInterfaces": obj{"vswitchId": n.vsw, "securityGroupIds": []any{n.sg}}}
-	vm, out := c.create(tokInstance, "vm", in)
+	vm, out := c.create(TokenInstance, "vm", in)
 	assert.Equal(t, "10.0.0.100", out["privateIp"])
 	assert.Len(t, out["secondaryPrivateIps"], 2)
 	ni := out["networkInterfaces"].(obj)
@@ -126,14 +126,14 @@ func TestInstanceRules(t *testing.T) {
 
 	changed := copyObj(in)
 	changed["userData"] = "I2Nsb3VkLWNvbmZpZwpydW5jbWQ6IFtdCg=="
-	_, err := c.tryUpdate(tokInstance, "vm", vm, in, changed)
+	_, err := c.tryUpdate(TokenInstance, "vm", vm, in, changed)
 	require.NoError(t, err)
 	assert.Equal(t, float64(1), c.state().Resources[vm].Internal["reboots"], "a userData change reboots the instance")
 
-	sgUsed := c.del(tokSecurityGroup, "n-sg", n.sg)
+	sgUsed := c.del(TokenSecurityGroup, "n-sg", n.sg)
 	requireCode(t, sgUsed, "DependencyViolation")
-	require.NoError(t, c.del(tokInstance, "vm", vm))
+	require.NoError(t, c.del(TokenInstance, "vm", vm))
 	for _, r := range c.state().Resources {
-		assert.NotEqual(t, tokInstanceEni, r.Type, "the instance's own ENIs go with it")
+		assert.NotEqual(t, TokenInstanceEni, r.Type, "the instance's own ENIs go with it")
 	}
 }

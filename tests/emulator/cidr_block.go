@@ -17,7 +17,7 @@ const MaxSecondaryCidrBlocks = 5
 
 func init() {
 	register(&kind{
-		token:    tokCidrBlock,
+		token:    TokenCidrBlock,
 		required: []string{"vpcId"},
 		forceNew: set("secondaryCidrBlock", "vpcId"),
 		computed: []string{"regionId", "secondaryCidrBlock", "secondaryCidrMask"},
@@ -83,7 +83,7 @@ func createCidrBlock(c *call, in obj, r *Record) error {
 
 func deleteCidrBlock(c *call, r *Record) error {
 	block, _ := netip.ParsePrefix(str(r.Attrs, "secondaryCidrBlock"))
-	for _, sw := range c.s.of(tokSwitch) {
+	for _, sw := range c.s.of(TokenSwitch) {
 		if str(sw.Attrs, "vpcId") != str(r.Attrs, "vpcId") {
 			continue
 		}

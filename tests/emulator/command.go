@@ -7,14 +7,14 @@ const MaxCommandContent = 18 << 10
 
 func init() {
 	register(&kind{
-		token:    tokCommand,
+		token:    TokenCommand,
 		required: []string{"commandContent", "type"},
 		forceNew: set("commandContent", "description", "enableParameter", "name", "timeout", "type", "workingDir"),
 		computed: []string{"timeout", "workingDir", "enableParameter", "description"},
 		create:   createCommand,
 	})
 	register(&kind{
-		token:    tokInvocation,
+		token:    TokenInvocation,
 		required: []string{"commandId", "instanceIds"},
 		forceNew: set("commandId", "instanceIds", "frequency", "parameters", "repeatMode", "timed", "username", "windowsPasswordName"),
 		computed: []string{"status", "repeatMode", "timed"},
@@ -36,7 +36,7 @@ func createCommand(c *call, in obj, r *Record) error {
 }
 
 func createInvocation(c *call, in obj, r *Record) error {
-	cmd, ok := c.s.get(tokCommand, str(in, "commandId"), c.region)
+	cmd, ok := c.s.get(TokenCommand, str(in, "commandId"), c.region)
 	if !ok {
 		return notFound("InvalidCommandId.NotFound", "commandId", str(in, "commandId"), c.region)
 	}

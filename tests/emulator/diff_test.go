@@ -13,28 +13,28 @@ import (
 
 // replaceFields are the fields the real provider forces new, per resource.
 var replaceFields = map[string][]string{
-	tokEip:            {"allocationId", "highDefinitionMonitorLogStatus", "internetChargeType", "ipAddress", "isp", "netmode", "paymentType", "publicIpAddressPoolId", "securityProtectionTypes", "zone"},
-	tokEipAssociation: {"allocationId", "instanceId", "instanceType", "privateIpAddress", "vpcId"},
-	tokCidrBlock:      {"secondaryCidrBlock", "vpcId"},
-	tokSwitch:         {"cidrBlock", "isDefault", "vpcId", "zoneId"},
-	tokEni:            {"primaryIpAddress", "resourceGroupId", "vswitchId", "instanceType", "networkInterfaceTrafficMode"},
-	tokAttachment:     {"networkInterfaceId", "instanceId", "trunkNetworkInstanceId", "networkCardIndex"},
-	tokIpv6Gateway:    {"vpcId"},
-	tokIpv6Bandwidth:  {"internetChargeType", "ipv6GatewayId"},
-	tokCommand:        {"commandContent", "description", "enableParameter", "name", "timeout", "type", "workingDir"},
-	tokInvocation:     {"commandId", "instanceIds", "frequency", "parameters", "repeatMode", "timed", "username"},
+	TokenEip:            {"allocationId", "highDefinitionMonitorLogStatus", "internetChargeType", "ipAddress", "isp", "netmode", "paymentType", "publicIpAddressPoolId", "securityProtectionTypes", "zone"},
+	TokenEipAssociation: {"allocationId", "instanceId", "instanceType", "privateIpAddress", "vpcId"},
+	TokenCidrBlock:      {"secondaryCidrBlock", "vpcId"},
+	TokenSwitch:         {"cidrBlock", "isDefault", "vpcId", "zoneId"},
+	TokenEni:            {"primaryIpAddress", "resourceGroupId", "vswitchId", "instanceType", "networkInterfaceTrafficMode"},
+	TokenAttachment:     {"networkInterfaceId", "instanceId", "trunkNetworkInstanceId", "networkCardIndex"},
+	TokenIpv6Gateway:    {"vpcId"},
+	TokenIpv6Bandwidth:  {"internetChargeType", "ipv6GatewayId"},
+	TokenCommand:        {"commandContent", "description", "enableParameter", "name", "timeout", "type", "workingDir"},
+	TokenInvocation:     {"commandId", "instanceIds", "frequency", "parameters", "repeatMode", "timed", "username"},
 }
 
 // inPlaceFields update without replacement.
 var inPlaceFields = map[string][]string{
-	tokEip:            {"bandwidth", "tags", "addressName", "description", "deletionProtection"},
-	tokEipAssociation: {"mode", "force"},
-	tokSwitch:         {"vswitchName", "description", "tags", "ipv6CidrBlockMask", "enableIpv6"},
-	tokEni:            {"privateIpAddresses", "privateIpsCount", "secondaryPrivateIpAddressCount", "securityGroupIds", "networkInterfaceName", "ipv6AddressCount", "ipv6Addresses", "description", "tags"},
-	tokAttachment:     {"waitForNetworkConfigurationReady"},
-	tokIpv6Bandwidth:  {"bandwidth"},
-	tokInstance:       {"userData", "status", "instanceType", "securityGroups", "secondaryPrivateIps", "tags"},
-	tokNetwork:        {"vpcName", "description", "enableIpv6"},
+	TokenEip:            {"bandwidth", "tags", "addressName", "description", "deletionProtection"},
+	TokenEipAssociation: {"mode", "force"},
+	TokenSwitch:         {"vswitchName", "description", "tags", "ipv6CidrBlockMask", "enableIpv6"},
+	TokenEni:            {"privateIpAddresses", "privateIpsCount", "secondaryPrivateIpAddressCount", "securityGroupIds", "networkInterfaceName", "ipv6AddressCount", "ipv6Addresses", "description", "tags"},
+	TokenAttachment:     {"waitForNetworkConfigurationReady"},
+	TokenIpv6Bandwidth:  {"bandwidth"},
+	TokenInstance:       {"userData", "status", "instanceType", "securityGroups", "secondaryPrivateIps", "tags"},
+	TokenNetwork:        {"vpcName", "description", "enableIpv6"},
 }
 
 func sample(field string) (property.Value, property.Value) {
@@ -74,11 +74,11 @@ func TestForceNewTablesMatchTheKinds(t *testing.T) {
 		}
 		want := append([]string(nil), fields...)
 		switch token {
-		case tokSwitch:
+		case TokenSwitch:
 			want = append(want, "availabilityZone") // deprecated alias of zoneId
-		case tokEni:
+		case TokenEni:
 			want = append(want, "privateIp") // deprecated alias of primaryIpAddress
-		case tokInvocation:
+		case TokenInvocation:
 			want = append(want, "windowsPasswordName")
 		}
 		sort.Strings(got)
@@ -96,18 +96,18 @@ func TestDiffDetails(t *testing.T) {
 		}
 		return property.NewMap(vals)
 	}
-	same := c.diff(tokEni, m("vswitchId", "vsw-1", "privateIpAddresses", []any{"10.0.0.5"}), m("vswitchId", "vsw-1", "privateIpAddresses", []any{"10.0.0.5"}))
+	same := c.diff(TokenEni, m("vswitchId", "vsw-1", "privateIpAddresses", []any{"10.0.0.5"}), m("vswitchId", "vsw-1", "privateIpAddresses", []any{"10.0.0.5"}))
 	assert.False(t, same.HasChanges)
 
-	unknown := c.diff(tokEni, m("vswitchId", "vsw-1"), property.NewMap(map[string]property.Value{"vswitchId": property.New(property.Computed)}))
+	unknown := c.diff(TokenEni, m("vswitchId", "vsw-1"), property.NewMap(map[string]property.Value{"vswitchId": property.New(property.Computed)}))
 	assert.Equal(t, p.UpdateReplace, unknown.DetailedDiff["vswitchId"].Kind, "an unknown value in a force-new field shows a replacement")
 
-	added := c.diff(tokEipAssociation, m("allocationId", "eip-1"), m("allocationId", "eip-1", "privateIpAddress", "10.0.0.5"))
+	added := c.diff(TokenEipAssociation, m("allocationId", "eip-1"), m("allocationId", "eip-1", "privateIpAddress", "10.0.0.5"))
 	assert.Equal(t, p.AddReplace, added.DetailedDiff["privateIpAddress"].Kind)
-	removed := c.diff(tokEip, m("bandwidth", "5", "tags", map[string]any{"a": "b"}), m("bandwidth", "5"))
+	removed := c.diff(TokenEip, m("bandwidth", "5", "tags", map[string]any{"a": "b"}), m("bandwidth", "5"))
 	assert.Equal(t, p.Delete, removed.DetailedDiff["tags"].Kind)
 
-	resp, err := c.prov.Diff(context.Background(), p.DiffRequest{ID: "x", Urn: urn(tokEip, "x"), State: m("bandwidth", "5", "status", "InUse"), OldInputs: m("bandwidth", "5"), Inputs: m("bandwidth", "5"), IgnoreChanges: nil})
+	resp, err := c.prov.Diff(context.Background(), p.DiffRequest{ID: "x", Urn: urn(TokenEip, "x"), State: m("bandwidth", "5", "status", "InUse"), OldInputs: m("bandwidth", "5"), Inputs: m("bandwidth", "5"), IgnoreChanges: nil})
 	require.NoError(t, err)
 	assert.False(t, resp.HasChanges, "outputs that are not inputs never show as changes")
 }
@@ -115,16 +115,16 @@ func TestDiffDetails(t *testing.T) {
 func TestPreviewWithUnknowns(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	in := property.NewMap(map[string]property.Value{"vswitchId": property.New(property.Computed), "privateIpAddresses": property.New([]property.Value{property.New(property.Computed)})})
-	checked, err := c.prov.Check(context.Background(), p.CheckRequest{Urn: urn(tokEni, "e"), Inputs: in})
+	checked, err := c.prov.Check(context.Background(), p.CheckRequest{Urn: urn(TokenEni, "e"), Inputs: in})
 	require.NoError(t, err)
 	assert.Empty(t, checked.Failures)
-	resp, err := c.prov.Create(context.Background(), p.CreateRequest{Urn: urn(tokEni, "e"), Properties: checked.Inputs, DryRun: true})
+	resp, err := c.prov.Create(context.Background(), p.CreateRequest{Urn: urn(TokenEni, "e"), Properties: checked.Inputs, DryRun: true})
 	require.NoError(t, err)
 	assert.True(t, resp.Properties.Get("mac").IsComputed())
 	assert.True(t, resp.Properties.Get("primaryIpAddress").IsComputed())
 	assert.Empty(t, c.state().Resources, "preview creates nothing")
 
-	missing, err := c.prov.Check(context.Background(), p.CheckRequest{Urn: urn(tokEipAssociation, "a"), Inputs: property.NewMap(map[string]property.Value{"instanceId": property.New("eni-1")})})
+	missing, err := c.prov.Check(context.Background(), p.CheckRequest{Urn: urn(TokenEipAssociation, "a"), Inputs: property.NewMap(map[string]property.Value{"instanceId": property.New("eni-1")})})
 	require.NoError(t, err)
 	require.Len(t, missing.Failures, 1)
 	assert.Equal(t, "allocationId", missing.Failures[0].Property)

@@ -7,7 +7,7 @@ import (
 
 func init() {
 	register(&kind{
-		token:    tokEip,
+		token:    TokenEip,
 		forceNew: set("allocationId", "highDefinitionMonitorLogStatus", "internetChargeType", "ipAddress", "isp", "netmode", "paymentType", "publicIpAddressPoolId", "securityProtectionTypes", "zone"),
 		computed: []string{"ipAddress", "status", "allocationId", "createTime", "bandwidth", "internetChargeType", "paymentType", "isp", "netmode", "addressName", "name", "resourceGroupId", "instanceChargeType", "deletionProtection"},
 		create:   createEip,
@@ -19,7 +19,7 @@ func init() {
 
 func createEip(c *call, in obj, r *Record) error {
 	used := map[string]bool{}
-	for _, e := range c.s.of(tokEip) {
+	for _, e := range c.s.of(TokenEip) {
 		used[str(e.Attrs, "ipAddress")] = true
 	}
 	ip := str(in, "ipAddress")

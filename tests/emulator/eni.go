@@ -8,7 +8,7 @@ import (
 
 func init() {
 	register(&kind{
-		token:    tokEni,
+		token:    TokenEni,
 		required: []string{"vswitchId"},
 		forceNew: set("primaryIpAddress", "privateIp", "resourceGroupId", "vswitchId", "instanceType", "networkInterfaceTrafficMode"),
 		computed: []string{"mac", "primaryIpAddress", "privateIp", "privateIpAddresses", "privateIps", "privateIpsCount", "secondaryPrivateIpAddressCount", "ipv6Addresses", "ipv6AddressCount", "status", "securityGroupIds", "securityGroups", "networkInterfaceName", "name", "instanceType", "networkInterfaceTrafficMode", "queueNumber", "resourceGroupId", "sourceDestCheck", "deleteOnRelease"},
@@ -22,15 +22,15 @@ func init() {
 // allEnis returns every ENI of the cloud: the ENI resources and the ENIs
 // that instances created themselves.
 func allEnis(s *State) []*Record {
-	return append(s.of(tokEni), s.of(tokInstanceEni)...)
+	return append(s.of(TokenEni), s.of(TokenInstanceEni)...)
 }
 
 // findEni finds an ENI of either kind in the call's region.
 func findEni(c *call, input, id string) (*Record, error) {
-	if r, ok := c.s.get(tokEni, id, c.region); ok {
+	if r, ok := c.s.get(TokenEni, id, c.region); ok {
 		return r, nil
 	}
-	if r, ok := c.s.get(tokInstanceEni, id, c.region); ok {
+	if r, ok := c.s.get(TokenInstanceEni, id, c.region); ok {
 		return r, nil
 	}
 	return nil, notFound("InvalidNetworkInterfaceId.NotFound", input, id, c.region)

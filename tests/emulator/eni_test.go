@@ -37,18 +37,18 @@ func TestEniAddressRules(t *testing.T) {
 			for k, v := range tc.in {
 				in[k] = v
 			}
-			_, _, err := c.tryCreate(tokEni, tc.name, in)
+			_, _, err := c.tryCreate(TokenEni, tc.name, in)
 			requireCode(t, err, tc.code)
 		})
 	}
 
 	// A /29 has four usable addresses: .1 to .4.
-	small, _ := c.create(tokSwitch, "small", obj{"vpcId": n.vpc, "cidrBlock": "10.0.9.0/29", "zoneId": "cn-hangzhou-h"})
-	_, out := c.create(tokEni, "fill", obj{"vswitchId": small, "privateIpsCount": float64(3)})
+	small, _ := c.create(TokenSwitch, "small", obj{"vpcId": n.vpc, "cidrBlock": "10.0.9.0/29", "zoneId": "cn-hangzhou-h"})
+	_, out := c.create(TokenEni, "fill", obj{"vswitchId": small, "privateIpsCount": float64(3)})
 	assert.Equal(t, "10.0.9.1", out["primaryIpAddress"])
 	assert.Equal(t, []any{"10.0.9.2", "10.0.9.3", "10.0.9.4"}, out["privateIpAddresses"])
 	assert.Equal(t, float64(3), out["privateIpsCount"])
-	_, _, err := c.tryCreate(tokEni, "no-room", obj{"vswitchId": small})
+	_, _, err := c.tryCreate(TokenEni, "no-room", obj{"vswitchId": small})
 	requireCode(t, err, "QuotaExceeded.PrivateIpAddress")
 }
 
@@ -57,28 +57,28 @@ func TestEniUpdateRules(t *testing.T) {
 	n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 	c.eni("other", n, obj{"primaryIpAddress": "10.0.0.50"})
 	oldIn := obj{"vswitchId": n.vsw, "securityGroupIds": []any{n.sg}, "primaryIpAddress": "10.0.0.10", "privateIpAddresses": []any{"10.0.0.11"}}
-	eniID, _ := c.create(tokEni, "eni", oldIn)
+	eniID, _ := c.create(TokenEni, "eni", oldIn)
 
 	withIPs := func(ips ...any) obj {
 		in := copyObj(oldIn)
 		in["privateIpAddresses"] = ips
 		return in
 	}
-	_, err := c.tryUpdate(tokEni, "eni", eniID, oldIn, withIPs("10.0.0.11", "10.0.0.50"))
+	_, err := c.tryUpdate(TokenEni, "eni", eniID, oldIn, withIPs("10.0.0.11", "10.0.0.50"))
 	requireCode(t, err, "InvalidIpAddress.AlreadyUsed")
 
-	out, err := c.tryUpdate(tokEni, "eni", eniID, oldIn, withIPs("10.0.0.11", "10.0.0.12"))
+	out, err := c.tryUpdate(TokenEni, "eni", eniID, oldIn, withIPs("10.0.0.11", "10.0.0.12"))
 	require.NoError(t, err)
 	assert.Equal(t, []any{"10.0.0.11", "10.0.0.12"}, out["privateIpAddresses"])
 	assert.Equal(t, "10.0.0.10", out["primaryIpAddress"])
 	oldIn = withIPs("10.0.0.11", "10.0.0.12")
 
-	eipID, _ := c.create(tokEip, "eip", obj{})
-	c.create(tokEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.12"})
-	out, err = c.tryUpdate(tokEni, "eni", eniID, oldIn, withIPs("10.0.0.12"))
+	eipID, _ := c.create(TokenEip, "eip", obj{})
+	c.create(TokenEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.12"})
+	out, err = c.tryUpdate(TokenEni, "eni", eniID, oldIn, withIPs("10.0.0.12"))
 	require.NoError(t, err, "removing the address without an EIP is fine")
 	assert.Equal(t, []any{"10.0.0.12"}, out["privateIpAddresses"])
-	assert.Equal(t, "InUse", c.read(tokEip, "eip", eipID)["status"], "the EIP on the kept address stays bound")
+	assert.Equal(t, "InUse", c.read(TokenEip, "eip", eipID)["status"], "the EIP on the kept address stays bound")
 }
 
 // TestUnassignReleasesNatBinding covers an inferred rule: Alibaba's
@@ -94,24 +94,24 @@ func TestUnassignReleasesNatBinding(t *testing.T) {
 	}{
 		{"secondary ENI", func(c *testCloud, n network) (string, string, string) {
 			in := obj{"vswitchId": n.vsw, "securityGroupIds": []any{n.sg}, "primaryIpAddress": "10.0.0.10", "privateIpAddresses": []any{"10.0.0.11", "10.0.0.12"}}
-			eniID, _ := c.create(tokEni, "eni", in)
-			eipID, _ := c.create(tokEip, "eip", obj{})
-			assocID, _ := c.create(tokEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.12"})
+			eniID, _ := c.create(TokenEni, "eni", in)
+			eipID, _ := c.create(TokenEip, "eip", obj{})
+			assocID, _ := c.create(TokenEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.12"})
 			out := copyObj(in)
 			out["privateIpAddresses"] = []any{"10.0.0.11"}
-			_, err := c.tryUpdate(tokEni, "eni", eniID, in, out)
+			_, err := c.tryUpdate(TokenEni, "eni", eniID, in, out)
 			require.NoError(t, err)
 			return eniID, assocID, eipID
 		}},
 		{"primary ENI of an instance", func(c *testCloud, n network) (string, string, string) {
 			in := obj{"instanceType": "ecs.c6.large", "vswitchId": n.vsw, "securityGroups": []any{n.sg}, "imageId": "img", "secondaryPrivateIps": []any{"10.0.0.21"}}
-			vm, vmOut := c.create(tokInstance, "vm", in)
+			vm, vmOut := c.create(TokenInstance, "vm", in)
 			eniID := vmOut["networkInterfaceId"].(string)
-			eipID, _ := c.create(tokEip, "eip", obj{})
-			assocID, _ := c.create(tokEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.21"})
+			eipID, _ := c.create(TokenEip, "eip", obj{})
+			assocID, _ := c.create(TokenEipAssociation, "assoc", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface", "privateIpAddress": "10.0.0.21"})
 			out := copyObj(in)
 			out["secondaryPrivateIps"] = []any{}
-			_, err := c.tryUpdate(tokInstance, "vm", vm, in, out)
+			_, err := c.tryUpdate(TokenInstance, "vm", vm, in, out)
 			require.NoError(t, err)
 			return eniID, assocID, eipID
 		}},
@@ -121,13 +121,13 @@ func TestUnassignReleasesNatBinding(t *testing.T) {
 			n := c.network("n", "10.0.0.0/16", "10.0.0.0/24")
 			eniID, assocID, eipID := tc.remove(c, n)
 
-			assert.Equal(t, "Available", c.read(tokEip, "eip", eipID)["status"], "the EIP is released with the address")
-			assert.Empty(t, c.read(tokEipAssociation, "assoc", assocID), "the association is gone")
-			require.NoError(t, c.del(tokEipAssociation, "assoc", assocID), "deleting a released association succeeds")
+			assert.Equal(t, "Available", c.read(TokenEip, "eip", eipID)["status"], "the EIP is released with the address")
+			assert.Empty(t, c.read(TokenEipAssociation, "assoc", assocID), "the association is gone")
+			require.NoError(t, c.del(TokenEipAssociation, "assoc", assocID), "deleting a released association succeeds")
 			assert.NotContains(t, c.state().Resources, assocID)
 
 			// The released EIP binds again.
-			_, _, err := c.tryCreate(tokEipAssociation, "again", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface"})
+			_, _, err := c.tryCreate(TokenEipAssociation, "again", obj{"allocationId": eipID, "instanceId": eniID, "instanceType": "NetworkInterface"})
 			require.NoError(t, err)
 		})
 	}
@@ -135,9 +135,9 @@ func TestUnassignReleasesNatBinding(t *testing.T) {
 
 func TestEniIpv6AndGetIpv6Addresses(t *testing.T) {
 	c := newTestCloud(t, "", nil)
-	vpc, _ := c.create(tokNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16", "enableIpv6": true})
-	vsw, sw := c.create(tokSwitch, "sw", obj{"vpcId": vpc, "cidrBlock": "10.0.0.0/24", "zoneId": "cn-hangzhou-h", "ipv6CidrBlockMask": float64(1)})
-	eniID, eni := c.create(tokEni, "eni", obj{"vswitchId": vsw, "ipv6AddressCount": float64(1)})
+	vpc, _ := c.create(TokenNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16", "enableIpv6": true})
+	vsw, sw := c.create(TokenSwitch, "sw", obj{"vpcId": vpc, "cidrBlock": "10.0.0.0/24", "zoneId": "cn-hangzhou-h", "ipv6CidrBlockMask": float64(1)})
+	eniID, eni := c.create(TokenEni, "eni", obj{"vswitchId": vsw, "ipv6AddressCount": float64(1)})
 	require.Len(t, eni["ipv6Addresses"], 1)
 	addr := eni["ipv6Addresses"].([]any)[0].(string)
 	assert.Contains(t, addr, sw["ipv6CidrBlock"].(string)[:len(sw["ipv6CidrBlock"].(string))-4])
@@ -151,19 +151,19 @@ func TestEniIpv6AndGetIpv6Addresses(t *testing.T) {
 	none := c.invoke("alicloud:vpc/getIpv6Addresses:getIpv6Addresses", obj{"vswitchId": vsw, "associatedInstanceId": "eni-other"})
 	assert.Empty(t, none["addresses"])
 
-	gw, _ := c.create(tokIpv6Gateway, "gw", obj{"vpcId": vpc})
-	_, _, err := c.tryCreate(tokIpv6Gateway, "gw2", obj{"vpcId": vpc})
+	gw, _ := c.create(TokenIpv6Gateway, "gw", obj{"vpcId": vpc})
+	_, _, err := c.tryCreate(TokenIpv6Gateway, "gw2", obj{"vpcId": vpc})
 	requireCode(t, err, "QuotaExceeded.Ipv6Gateway")
-	bw, bwOut := c.create(tokIpv6Bandwidth, "bw", obj{"ipv6GatewayId": gw, "ipv6AddressId": a["ipv6AddressId"], "bandwidth": float64(10)})
+	bw, bwOut := c.create(TokenIpv6Bandwidth, "bw", obj{"ipv6GatewayId": gw, "ipv6AddressId": a["ipv6AddressId"], "bandwidth": float64(10)})
 	assert.Equal(t, "Normal", bwOut["status"])
-	_, _, err = c.tryCreate(tokIpv6Bandwidth, "bw2", obj{"ipv6GatewayId": gw, "ipv6AddressId": a["ipv6AddressId"], "bandwidth": float64(10)})
+	_, _, err = c.tryCreate(TokenIpv6Bandwidth, "bw2", obj{"ipv6GatewayId": gw, "ipv6AddressId": a["ipv6AddressId"], "bandwidth": float64(10)})
 	requireCode(t, err, "InvalidIpv6Address.BandwidthExists")
-	_, _, err = c.tryCreate(tokIpv6Bandwidth, "bw3", obj{"ipv6GatewayId": gw, "ipv6AddressId": "ipv6-none", "bandwidth": float64(10)})
+	_, _, err = c.tryCreate(TokenIpv6Bandwidth, "bw3", obj{"ipv6GatewayId": gw, "ipv6AddressId": "ipv6-none", "bandwidth": float64(10)})
 	requireCode(t, err, "InvalidIpv6AddressId.NotFound")
-	requireCode(t, c.del(tokEni, "eni", eniID), "DependencyViolation.Ipv6InternetBandwidth")
-	requireCode(t, c.del(tokIpv6Gateway, "gw", gw), "DependencyViolation.Ipv6InternetBandwidth")
-	require.NoError(t, c.del(tokIpv6Bandwidth, "bw", bw))
-	require.NoError(t, c.del(tokEni, "eni", eniID))
+	requireCode(t, c.del(TokenEni, "eni", eniID), "DependencyViolation.Ipv6InternetBandwidth")
+	requireCode(t, c.del(TokenIpv6Gateway, "gw", gw), "DependencyViolation.Ipv6InternetBandwidth")
+	require.NoError(t, c.del(TokenIpv6Bandwidth, "bw", bw))
+	require.NoError(t, c.del(TokenEni, "eni", eniID))
 }
 
 func TestGetInstanceTypes(t *testing.T) {

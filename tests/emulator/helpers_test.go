@@ -132,16 +132,16 @@ type network struct {
 
 func (c *testCloud) network(prefix, vpcCidr, vswCidr string) network {
 	c.t.Helper()
-	vpc, _ := c.create(tokNetwork, prefix+"-vpc", obj{"cidrBlock": vpcCidr, "vpcName": prefix})
-	vsw, _ := c.create(tokSwitch, prefix+"-vsw", obj{"vpcId": vpc, "cidrBlock": vswCidr, "zoneId": "cn-hangzhou-h"})
-	sg, _ := c.create(tokSecurityGroup, prefix+"-sg", obj{"vpcId": vpc})
+	vpc, _ := c.create(TokenNetwork, prefix+"-vpc", obj{"cidrBlock": vpcCidr, "vpcName": prefix})
+	vsw, _ := c.create(TokenSwitch, prefix+"-vsw", obj{"vpcId": vpc, "cidrBlock": vswCidr, "zoneId": "cn-hangzhou-h"})
+	sg, _ := c.create(TokenSecurityGroup, prefix+"-sg", obj{"vpcId": vpc})
 	return network{vpc: vpc, vsw: vsw, sg: sg}
 }
 
 // instance creates an instance of the given type and status in a vSwitch.
 func (c *testCloud) instance(name, typ, status string, n network) (string, obj) {
 	c.t.Helper()
-	return c.create(tokInstance, name, obj{"instanceType": typ, "status": status, "vswitchId": n.vsw, "securityGroups": []any{n.sg}, "imageId": "aliyun_3_x64_20G_alibase_20240819.vhd"})
+	return c.create(TokenInstance, name, obj{"instanceType": typ, "status": status, "vswitchId": n.vsw, "securityGroups": []any{n.sg}, "imageId": "aliyun_3_x64_20G_alibase_20240819.vhd"})
 }
 
 // eni creates an ENI in the network's vSwitch.
@@ -151,7 +151,7 @@ func (c *testCloud) eni(name string, n network, extra obj) (string, obj) {
 	for k, v := range extra {
 		in[k] = v
 	}
-	return c.create(tokEni, name, in)
+	return c.create(TokenEni, name, in)
 }
 
 func configureRequest(args property.Map) p.ConfigureRequest { return p.ConfigureRequest{Args: args} }

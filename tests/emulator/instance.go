@@ -4,7 +4,7 @@ import "slices"
 
 func init() {
 	register(&kind{
-		token:    tokInstance,
+		token:    TokenInstance,
 		forceNew: set("availabilityZone", "spotStrategy", "spotPriceLimit", "dedicatedHostId", "networkInterfaces", "launchTemplateId", "launchTemplateName", "launchTemplateVersion", "hpcClusterId", "dryRun"),
 		computed: []string{"privateIp", "primaryIpAddress", "networkInterfaceId", "networkInterfaces", "availabilityZone", "vpcId", "status", "publicIp", "cpu", "memory", "osType", "osName", "createTime", "startTime", "instanceName", "hostName", "secondaryPrivateIps", "secondaryPrivateIpAddressCount", "ipv6Addresses", "ipv6AddressCount", "securityGroups"},
 		create:   createInstance,
@@ -65,7 +65,7 @@ func createInstance(c *call, in obj, r *Record) error {
 	}
 	r.Internal["reboots"] = float64(0)
 	// The instance's own primary ENI.
-	primary := &Record{Type: tokInstanceEni, Region: c.region, Provider: c.provider, Attrs: obj{}, Internal: obj{}, Inputs: obj{}}
+	primary := &Record{Type: TokenInstanceEni, Region: c.region, Provider: c.provider, Attrs: obj{}, Internal: obj{}, Inputs: obj{}}
 	if err := buildEni(c, obj{"securityGroupIds": anyList(sgs)}, primary, sw, "Primary"); err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func launchSecondaryEni(c *call, inst *Record, ni obj) error {
 	if err != nil {
 		return err
 	}
-	eni := &Record{Type: tokInstanceEni, Region: c.region, Provider: c.provider, Attrs: obj{}, Internal: obj{}, Inputs: obj{}}
+	eni := &Record{Type: TokenInstanceEni, Region: c.region, Provider: c.provider, Attrs: obj{}, Internal: obj{}, Inputs: obj{}}
 	if err := buildEni(c, obj{"securityGroupIds": orDefault(ni, "securityGroupIds", inst.Attrs["securityGroups"])}, eni, sw, "Secondary"); err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func deleteInstance(c *call, r *Record) error {
 	if boolean(r.Attrs, "deletionProtection", false) {
 		return refuse("OperationDenied.DeletionProtection", "instance %s has deletionProtection enabled: set it false before deleting the instance", r.ID)
 	}
-	for _, a := range c.s.of(tokEipAssociation) {
+	for _, a := range c.s.of(TokenEipAssociation) {
 		if str(a.Attrs, "instanceId") == r.ID || str(a.Internal, "eniId") == str(r.Internal, "primaryEniId") {
 			return refuse("DependencyViolation.EipAssociation", "instance %s still has EIP association %s: delete the EipAssociation first", r.ID, a.ID)
 		}

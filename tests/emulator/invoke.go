@@ -151,7 +151,7 @@ func getIpv6Addresses(s *State, region string, args obj) obj {
 			continue
 		}
 		gw := ""
-		for _, g := range s.of(tokIpv6Gateway) {
+		for _, g := range s.of(TokenIpv6Gateway) {
 			if str(g.Attrs, "vpcId") == str(eni.Internal, "vpcId") {
 				gw = g.ID
 			}
@@ -224,7 +224,7 @@ func getEcsNetworkInterfaces(s *State, region string, args obj) obj {
 func getEipAddresses(c *call, args obj) obj {
 	var list, eips, ids, names []any
 	wantIDs := strList(args, "ids")
-	for _, eip := range c.s.of(tokEip) {
+	for _, eip := range c.s.of(TokenEip) {
 		if eip.Region != c.region {
 			continue
 		}

@@ -2,7 +2,7 @@ package emulator
 
 func init() {
 	register(&kind{
-		token:    tokIpv6Gateway,
+		token:    TokenIpv6Gateway,
 		required: []string{"vpcId"},
 		forceNew: set("vpcId"),
 		computed: []string{"ipv6GatewayId", "status", "businessStatus", "createTime", "expiredTime", "instanceChargeType", "spec", "ipv6GatewayName", "resourceGroupId"},
@@ -10,7 +10,7 @@ func init() {
 		delete:   deleteIpv6Gateway,
 	})
 	register(&kind{
-		token:    tokIpv6Bandwidth,
+		token:    TokenIpv6Bandwidth,
 		required: []string{"bandwidth", "ipv6AddressId", "ipv6GatewayId"},
 		forceNew: set("internetChargeType", "ipv6GatewayId"),
 		computed: []string{"status", "internetChargeType"},
@@ -24,7 +24,7 @@ func createIpv6Gateway(c *call, in obj, r *Record) error {
 	if err != nil {
 		return err
 	}
-	for _, gw := range c.s.of(tokIpv6Gateway) {
+	for _, gw := range c.s.of(TokenIpv6Gateway) {
 		if str(gw.Attrs, "vpcId") == vpc.ID {
 			return refuse("QuotaExceeded.Ipv6Gateway", "VPC %s already has IPv6 gateway %s: a VPC takes one IPv6 gateway", vpc.ID, gw.ID)
 		}
@@ -37,7 +37,7 @@ func createIpv6Gateway(c *call, in obj, r *Record) error {
 }
 
 func deleteIpv6Gateway(c *call, r *Record) error {
-	for _, bw := range c.s.of(tokIpv6Bandwidth) {
+	for _, bw := range c.s.of(TokenIpv6Bandwidth) {
 		if str(bw.Attrs, "ipv6GatewayId") == r.ID {
 			return refuse("DependencyViolation.Ipv6InternetBandwidth", "IPv6 gateway %s still carries Ipv6InternetBandwidth %s: delete it first", r.ID, bw.ID)
 		}
@@ -68,7 +68,7 @@ func allIpv6Addresses(s *State, region string) []ipv6Address {
 
 // bandwidthOnAddress returns the Ipv6InternetBandwidth of an address id.
 func bandwidthOnAddress(s *State, addrID string) *Record {
-	for _, bw := range s.of(tokIpv6Bandwidth) {
+	for _, bw := range s.of(TokenIpv6Bandwidth) {
 		if str(bw.Attrs, "ipv6AddressId") == addrID {
 			return bw
 		}
@@ -77,7 +77,7 @@ func bandwidthOnAddress(s *State, addrID string) *Record {
 }
 
 func checkIpv6Bandwidth(c *call, self *Record, in obj) error {
-	gw, ok := c.s.get(tokIpv6Gateway, str(in, "ipv6GatewayId"), c.region)
+	gw, ok := c.s.get(TokenIpv6Gateway, str(in, "ipv6GatewayId"), c.region)
 	if !ok {
 		return notFound("InvalidIpv6GatewayId.NotFound", "ipv6GatewayId", str(in, "ipv6GatewayId"), c.region)
 	}

@@ -32,25 +32,26 @@ func set(names ...string) map[string]bool {
 	return m
 }
 
-// Type tokens of the emulated resources.
+// Type tokens of the emulated resources: the alicloud provider's, which the tests of the
+// components use too.
 const (
-	tokEip            = "alicloud:ecs/eipAddress:EipAddress"
-	tokEipAssociation = "alicloud:ecs/eipAssociation:EipAssociation"
-	tokCidrBlock      = "alicloud:vpc/ipv4CidrBlock:Ipv4CidrBlock"
-	tokSwitch         = "alicloud:vpc/switch:Switch"
-	tokEni            = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
-	tokAttachment     = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
-	tokIpv6Gateway    = "alicloud:vpc/ipv6Gateway:Ipv6Gateway"
-	tokIpv6Bandwidth  = "alicloud:vpc/ipv6InternetBandwidth:Ipv6InternetBandwidth"
-	tokInstance       = "alicloud:ecs/instance:Instance"
-	tokCommand        = "alicloud:ecs/command:Command"
-	tokInvocation     = "alicloud:ecs/ecsInvocation:EcsInvocation"
-	tokNetwork        = "alicloud:vpc/network:Network"
-	tokSecurityGroup  = "alicloud:ecs/securityGroup:SecurityGroup"
-	// tokInstanceEni is the emulator's own record type for the ENIs an
+	TokenEip            = "alicloud:ecs/eipAddress:EipAddress"
+	TokenEipAssociation = "alicloud:ecs/eipAssociation:EipAssociation"
+	TokenCidrBlock      = "alicloud:vpc/ipv4CidrBlock:Ipv4CidrBlock"
+	TokenSwitch         = "alicloud:vpc/switch:Switch"
+	TokenEni            = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
+	TokenAttachment     = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
+	TokenIpv6Gateway    = "alicloud:vpc/ipv6Gateway:Ipv6Gateway"
+	TokenIpv6Bandwidth  = "alicloud:vpc/ipv6InternetBandwidth:Ipv6InternetBandwidth"
+	TokenInstance       = "alicloud:ecs/instance:Instance"
+	TokenCommand        = "alicloud:ecs/command:Command"
+	TokenInvocation     = "alicloud:ecs/ecsInvocation:EcsInvocation"
+	TokenNetwork        = "alicloud:vpc/network:Network"
+	TokenSecurityGroup  = "alicloud:ecs/securityGroup:SecurityGroup"
+	// TokenInstanceEni is the emulator's own record type for the ENIs an
 	// instance creates itself (its primary ENI, and the one of its
 	// networkInterfaces input). They are not Pulumi resources.
-	tokInstanceEni = "emulator:ecs/instanceNetworkInterface"
+	TokenInstanceEni = "emulator:ecs/instanceNetworkInterface"
 )
 
 // kinds is the registry of emulated resource types, filled by init

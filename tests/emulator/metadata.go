@@ -152,7 +152,7 @@ func (m *Metadata) validToken(tok string) bool {
 func (m *Metadata) instance(st *State, remote string) *Record {
 	if m.InstanceID != "" {
 		r := st.Resources[m.InstanceID]
-		if r == nil || r.Type != tokInstance {
+		if r == nil || r.Type != TokenInstance {
 			return nil
 		}
 		return r
@@ -164,7 +164,7 @@ func (m *Metadata) instance(st *State, remote string) *Record {
 	for _, eni := range allEnis(st) {
 		id := str(eni.Internal, "instanceId")
 		if id != "" && containsStr(eniIPs(eni), host) {
-			if inst := st.Resources[id]; inst != nil && inst.Type == tokInstance {
+			if inst := st.Resources[id]; inst != nil && inst.Type == TokenInstance {
 				return inst
 			}
 		}
@@ -395,7 +395,7 @@ type NatBinding struct {
 // instance, sorted by public address.
 func NatBindings(st *State, instanceID string) []NatBinding {
 	var out []NatBinding
-	for _, a := range st.of(tokEipAssociation) {
+	for _, a := range st.of(TokenEipAssociation) {
 		if str(a.Attrs, "mode") != "NAT" {
 			continue
 		}

@@ -57,7 +57,7 @@ func TestMetadataFollowsTheCloudLive(t *testing.T) {
 
 	// A secondary ENI attached to the running instance shows at once.
 	eni, eout := c.eni("eni1", n, obj{"privateIpAddresses": []any{"192.168.1.20"}})
-	att, _ := c.create(tokAttachment, "att1", obj{"instanceId": vm, "networkInterfaceId": eni})
+	att, _ := c.create(TokenAttachment, "att1", obj{"instanceId": vm, "networkInterfaceId": eni})
 	mac := str(eout, "mac")
 	assert.Equal(t, pmac+"/\n"+mac+"/\n", mdOK(t, m, "/latest/meta-data/network/interfaces/macs/"), "ENIs in device order")
 	base := "/latest/meta-data/network/interfaces/macs/" + mac + "/"
@@ -80,25 +80,25 @@ func TestMetadataFollowsTheCloudLive(t *testing.T) {
 	// A private IP added shows at once.
 	oldIn := obj{"vswitchId": n.vsw, "securityGroupIds": []any{n.sg}, "privateIpAddresses": []any{"192.168.1.20"}}
 	newIn := obj{"vswitchId": n.vsw, "securityGroupIds": []any{n.sg}, "privateIpAddresses": []any{"192.168.1.20", "192.168.1.21"}}
-	_, err := c.tryUpdate(tokEni, "eni1", eni, oldIn, newIn)
+	_, err := c.tryUpdate(TokenEni, "eni1", eni, oldIn, newIn)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal([]byte(mdOK(t, m, base+"private-ipv4s")), &ips))
 	assert.Equal(t, []string{eip, "192.168.1.20", "192.168.1.21"}, ips)
 
 	// An EIP associated shows at once: on the primary address as eipv4, and as a NAT binding.
-	e1, e1out := c.create(tokEip, "e1", obj{})
-	c.create(tokEipAssociation, "a1", obj{"allocationId": e1, "instanceId": vm})
+	e1, e1out := c.create(TokenEip, "e1", obj{})
+	c.create(TokenEipAssociation, "a1", obj{"allocationId": e1, "instanceId": vm})
 	assert.Equal(t, str(e1out, "ipAddress"), mdOK(t, m, "/latest/meta-data/eipv4"))
-	e2, e2out := c.create(tokEip, "e2", obj{})
-	c.create(tokEipAssociation, "a2", obj{"allocationId": e2, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "192.168.1.21"})
+	e2, e2out := c.create(TokenEip, "e2", obj{})
+	c.create(TokenEipAssociation, "a2", obj{"allocationId": e2, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": "192.168.1.21"})
 	assert.Equal(t, []NatBinding{
 		{AllocationID: e1, PublicIP: str(e1out, "ipAddress"), PrivateIP: pip, EniID: primary.ID, MAC: pmac},
 		{AllocationID: e2, PublicIP: str(e2out, "ipAddress"), PrivateIP: "192.168.1.21", EniID: eni, MAC: mac},
 	}, NatBindings(c.state(), vm))
 
 	// Detached: the MAC and its items are gone at once.
-	require.NoError(t, c.del(tokEipAssociation, "a2", e2+":"+eni))
-	require.NoError(t, c.del(tokAttachment, "att1", att))
+	require.NoError(t, c.del(TokenEipAssociation, "a2", e2+":"+eni))
+	require.NoError(t, c.del(TokenAttachment, "att1", att))
 	assert.Equal(t, pmac+"/\n", mdOK(t, m, "/latest/meta-data/network/interfaces/macs/"))
 	code, _ = mdGet(t, m, base+"primary-ip-address", "10.9.9.9")
 	assert.Equal(t, http.StatusNotFound, code, "a detached ENI's items are gone")
@@ -178,11 +178,11 @@ func TestMetadataUserData(t *testing.T) {
 	n := c.network("md", "192.168.0.0/16", "192.168.1.0/24")
 	plain := "#cloud-config\nruncmd: [true]\n"
 	in := obj{"instanceType": "ecs.c6.large", "vswitchId": n.vsw, "securityGroups": []any{n.sg}, "imageId": "img"}
-	bare, _ := c.create(tokInstance, "bare", in)
+	bare, _ := c.create(TokenInstance, "bare", in)
 	in["userData"] = plain
-	withPlain, _ := c.create(tokInstance, "plain", in)
+	withPlain, _ := c.create(TokenInstance, "plain", in)
 	in["userData"] = "I2Nsb3VkLWNvbmZpZwpydW5jbWQ6IFt0cnVlXQo=" // the same, base64
-	withB64, _ := c.create(tokInstance, "b64", in)
+	withB64, _ := c.create(TokenInstance, "b64", in)
 	for _, id := range []string{withPlain, withB64} {
 		code, body := mdGet(t, NewMetadata(c.path, id), "/latest/user-data", "10.9.9.9")
 		assert.Equal(t, http.StatusOK, code)

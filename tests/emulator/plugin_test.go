@@ -64,14 +64,14 @@ func TestPluginBinaryOverGrpc(t *testing.T) {
 
 	props, err := structpb.NewStruct(map[string]any{"cidrBlock": "10.0.0.0/16"})
 	require.NoError(t, err)
-	created, err := client.Create(ctx, &pulumirpc.CreateRequest{Urn: string(urn(tokNetwork, "vpc")), Properties: props})
+	created, err := client.Create(ctx, &pulumirpc.CreateRequest{Urn: string(urn(TokenNetwork, "vpc")), Properties: props})
 	require.NoError(t, err)
 	assert.Regexp(t, `^vpc-uf6`, created.GetId())
 	assert.Equal(t, "cn-shanghai", created.GetProperties().GetFields()["regionId"].GetStringValue())
 
 	bad, err := structpb.NewStruct(map[string]any{"vpcId": created.GetId(), "secondaryCidrBlock": "100.64.0.0/16"})
 	require.NoError(t, err)
-	_, err = client.Create(ctx, &pulumirpc.CreateRequest{Urn: string(urn(tokCidrBlock, "bad")), Properties: bad})
+	_, err = client.Create(ctx, &pulumirpc.CreateRequest{Urn: string(urn(TokenCidrBlock, "bad")), Properties: bad})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "InvalidCidrBlock.Reserved")
 

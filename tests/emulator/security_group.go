@@ -2,7 +2,7 @@ package emulator
 
 func init() {
 	register(&kind{
-		token:    tokSecurityGroup,
+		token:    TokenSecurityGroup,
 		forceNew: set("vpcId", "securityGroupType", "resourceGroupId"),
 		computed: []string{"createTime", "securityGroupName", "name", "securityGroupType", "innerAccessPolicy"},
 		create:   createSecurityGroup,
@@ -29,7 +29,7 @@ func createSecurityGroup(c *call, in obj, r *Record) error {
 // checkSecurityGroups refuses unknown groups or groups of another VPC.
 func checkSecurityGroups(c *call, input string, ids []string, vpcID string) error {
 	for _, id := range ids {
-		sg, ok := c.s.get(tokSecurityGroup, id, c.region)
+		sg, ok := c.s.get(TokenSecurityGroup, id, c.region)
 		if !ok {
 			return notFound("InvalidSecurityGroupId.NotFound", input, id, c.region)
 		}
@@ -41,7 +41,7 @@ func checkSecurityGroups(c *call, input string, ids []string, vpcID string) erro
 }
 
 func deleteSecurityGroup(c *call, r *Record) error {
-	for _, rule := range c.s.of(tokSecurityGroupRule) {
+	for _, rule := range c.s.of(TokenSecurityGroupRule) {
 		if str(rule.Attrs, "securityGroupId") == r.ID {
 			delete(c.s.Resources, rule.ID)
 		}
@@ -53,7 +53,7 @@ func deleteSecurityGroup(c *call, r *Record) error {
 			}
 		}
 	}
-	for _, inst := range c.s.of(tokInstance) {
+	for _, inst := range c.s.of(TokenInstance) {
 		for _, id := range strList(inst.Attrs, "securityGroups") {
 			if id == r.ID {
 				return refuse("DependencyViolation", "security group %s is still used by instance %s: delete or change that instance first", r.ID, inst.ID)
@@ -63,18 +63,18 @@ func deleteSecurityGroup(c *call, r *Record) error {
 	return nil
 }
 
-// tokSecurityGroupRule is the token of security group rules, emulated as
+// TokenSecurityGroupRule is the token of security group rules, emulated as
 // plain records on an existing group.
-const tokSecurityGroupRule = "alicloud:ecs/securityGroupRule:SecurityGroupRule"
+const TokenSecurityGroupRule = "alicloud:ecs/securityGroupRule:SecurityGroupRule"
 
 func init() {
 	register(&kind{
-		token:    tokSecurityGroupRule,
+		token:    TokenSecurityGroupRule,
 		required: []string{"ipProtocol", "securityGroupId", "type"},
 		forceNew: set("cidrIp", "ipProtocol", "ipv6CidrIp", "nicType", "policy", "portRange", "prefixListId", "priority", "securityGroupId", "sourceGroupOwnerAccount", "sourceGroupOwnerId", "sourceSecurityGroupId", "type"),
 		computed: []string{"securityGroupRuleId", "nicType", "policy", "portRange", "priority"},
 		create: func(c *call, in obj, r *Record) error {
-			sg, ok := c.s.get(tokSecurityGroup, str(in, "securityGroupId"), c.region)
+			sg, ok := c.s.get(TokenSecurityGroup, str(in, "securityGroupId"), c.region)
 			if !ok {
 				return notFound("InvalidSecurityGroupId.NotFound", "securityGroupId", str(in, "securityGroupId"), c.region)
 			}

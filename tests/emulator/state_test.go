@@ -15,11 +15,11 @@ func TestStateIsSharedAcrossProviderInstances(t *testing.T) {
 	first := newTestCloud(t, path, obj{"region": "cn-hangzhou", "profile": "first"})
 	second := newTestCloud(t, path, obj{"region": "cn-hangzhou", "profile": "second"})
 
-	vpc, _ := first.create(tokNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16"})
-	vsw, _ := second.create(tokSwitch, "vsw", obj{"vpcId": vpc, "cidrBlock": "10.0.0.0/24", "zoneId": "cn-hangzhou-h"})
-	_, _, err := first.tryCreate(tokSwitch, "overlap", obj{"vpcId": vpc, "cidrBlock": "10.0.0.0/25", "zoneId": "cn-hangzhou-h"})
+	vpc, _ := first.create(TokenNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16"})
+	vsw, _ := second.create(TokenSwitch, "vsw", obj{"vpcId": vpc, "cidrBlock": "10.0.0.0/24", "zoneId": "cn-hangzhou-h"})
+	_, _, err := first.tryCreate(TokenSwitch, "overlap", obj{"vpcId": vpc, "cidrBlock": "10.0.0.0/25", "zoneId": "cn-hangzhou-h"})
 	requireCode(t, err, "InvalidCidrBlock.Overlapped")
-	assert.Equal(t, "10.0.0.0/24", first.read(tokSwitch, "vsw", vsw)["cidrBlock"])
+	assert.Equal(t, "10.0.0.0/24", first.read(TokenSwitch, "vsw", vsw)["cidrBlock"])
 
 	s := first.state()
 	assert.Equal(t, "first", s.Resources[vpc].Provider["profile"])
@@ -29,11 +29,11 @@ func TestStateIsSharedAcrossProviderInstances(t *testing.T) {
 
 	// A provider of another region sees none of it.
 	beijing := newTestCloud(t, path, obj{"region": "cn-beijing"})
-	_, _, err = beijing.tryCreate(tokSwitch, "cross", obj{"vpcId": vpc, "cidrBlock": "10.0.1.0/24", "zoneId": "cn-beijing-a"})
+	_, _, err = beijing.tryCreate(TokenSwitch, "cross", obj{"vpcId": vpc, "cidrBlock": "10.0.1.0/24", "zoneId": "cn-beijing-a"})
 	requireCode(t, err, "InvalidVpcId.NotFound")
-	assert.Nil(t, beijing.read(tokNetwork, "vpc", vpc))
-	requireCode(t, beijing.del(tokSwitch, "vsw", vsw), "InvalidRegionId.Mismatch")
-	bjVpc, _ := beijing.create(tokNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16"})
+	assert.Nil(t, beijing.read(TokenNetwork, "vpc", vpc))
+	requireCode(t, beijing.del(TokenSwitch, "vsw", vsw), "InvalidRegionId.Mismatch")
+	bjVpc, _ := beijing.create(TokenNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16"})
 	assert.Regexp(t, `^vpc-2ze`, bjVpc)
 }
 
@@ -43,7 +43,7 @@ func TestSecretConfigIsMasked(t *testing.T) {
 	c2 := New(Options{StatePath: c.path})
 	require.NoError(t, c2.Configure(t.Context(), configureRequest(cfg)))
 	other := &testCloud{t: t, prov: c2, path: c.path}
-	vpc, _ := other.create(tokNetwork, "vpc", obj{})
+	vpc, _ := other.create(TokenNetwork, "vpc", obj{})
 	rec := other.state().Resources[vpc]
 	assert.Equal(t, "cn-shanghai", rec.Region)
 	assert.Equal(t, "AKID", rec.Provider["accessKey"])
@@ -64,10 +64,10 @@ func TestParallelCallsSeeOneCloud(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < perWorker; i++ {
-				if _, _, err := c.tryCreate(tokEni, fmt.Sprintf("w%d-%d", w, i), obj{"vswitchId": n.vsw, "privateIpsCount": float64(1)}); err != nil {
+				if _, _, err := c.tryCreate(TokenEni, fmt.Sprintf("w%d-%d", w, i), obj{"vswitchId": n.vsw, "privateIpsCount": float64(1)}); err != nil {
 					errs <- err
 				}
-				if _, _, err := c.tryCreate(tokEip, fmt.Sprintf("e%d-%d", w, i), obj{}); err != nil {
+				if _, _, err := c.tryCreate(TokenEip, fmt.Sprintf("e%d-%d", w, i), obj{}); err != nil {
 					errs <- err
 				}
 			}
@@ -83,12 +83,12 @@ func TestParallelCallsSeeOneCloud(t *testing.T) {
 	s := setup.state()
 	for _, r := range s.Resources {
 		switch r.Type {
-		case tokEni:
+		case TokenEni:
 			for _, ip := range eniIPs(r) {
 				require.Empty(t, seen[ip], "address %s given twice", ip)
 				seen[ip] = r.ID
 			}
-		case tokEip:
+		case TokenEip:
 			ip := r.Attrs["ipAddress"].(string)
 			require.False(t, eips[ip], "EIP %s given twice", ip)
 			eips[ip] = true
@@ -101,11 +101,11 @@ func TestParallelCallsSeeOneCloud(t *testing.T) {
 func TestBusyWindowRefusesConcurrentCidrOperations(t *testing.T) {
 	t.Setenv(BusyWindowEnvVar, "2")
 	c := newTestCloud(t, "", nil)
-	vpc, _ := c.create(tokNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16"})
-	c.create(tokCidrBlock, "a", obj{"vpcId": vpc, "secondaryCidrBlock": "11.0.0.0/16"})
-	_, _, err := c.tryCreate(tokCidrBlock, "b", obj{"vpcId": vpc, "secondaryCidrBlock": "12.0.0.0/16"})
+	vpc, _ := c.create(TokenNetwork, "vpc", obj{"cidrBlock": "10.0.0.0/16"})
+	c.create(TokenCidrBlock, "a", obj{"vpcId": vpc, "secondaryCidrBlock": "11.0.0.0/16"})
+	_, _, err := c.tryCreate(TokenCidrBlock, "b", obj{"vpcId": vpc, "secondaryCidrBlock": "12.0.0.0/16"})
 	requireCode(t, err, "OperationConflict")
-	c.create(tokEip, "spacer1", obj{})
-	c.create(tokEip, "spacer2", obj{})
-	c.create(tokCidrBlock, "b", obj{"vpcId": vpc, "secondaryCidrBlock": "12.0.0.0/16"})
+	c.create(TokenEip, "spacer1", obj{})
+	c.create(TokenEip, "spacer2", obj{})
+	c.create(TokenCidrBlock, "b", obj{"vpcId": vpc, "secondaryCidrBlock": "12.0.0.0/16"})
 }

@@ -8,7 +8,7 @@ import (
 
 func init() {
 	register(&kind{
-		token:    tokSwitch,
+		token:    TokenSwitch,
 		forceNew: set("cidrBlock", "isDefault", "vpcId", "zoneId", "availabilityZone"),
 		computed: []string{"availabilityZone", "zoneId", "createTime", "ipv6CidrBlock", "status", "vswitchName", "name", "enableIpv6", "ipv6CidrBlockMask"},
 		create:   createSwitch,
@@ -21,7 +21,7 @@ func getSwitch(c *call, id string) (*Record, error) {
 	if id == "" {
 		return nil, refuse("MissingParameter.VSwitchId", "vswitchId is required")
 	}
-	r, ok := c.s.get(tokSwitch, id, c.region)
+	r, ok := c.s.get(TokenSwitch, id, c.region)
 	if !ok {
 		return nil, notFound("InvalidVSwitchId.NotFound", "vswitchId", id, c.region)
 	}
@@ -44,7 +44,7 @@ func switchIpv6(c *call, vpc *Record, sw *Record, in obj) (string, error) {
 		return "", refuse("InvalidVpcStatus.Ipv6NotEnabled", "vSwitch asks for IPv6 (ipv6CidrBlockMask/enableIpv6) but VPC %s has no IPv6 CIDR block: set enableIpv6 true on the VPC", vpc.ID)
 	}
 	used := map[int]string{}
-	for _, other := range c.s.of(tokSwitch) {
+	for _, other := range c.s.of(TokenSwitch) {
 		if other != sw && str(other.Attrs, "vpcId") == vpc.ID {
 			if m, ok := num(other.Attrs, "ipv6CidrBlockMask"); ok && str(other.Attrs, "ipv6CidrBlock") != "" {
 				used[m] = other.ID
@@ -92,7 +92,7 @@ func createSwitch(c *call, in obj, r *Record) error {
 	if !inside {
 		return refuse("InvalidCidrBlock.Mismatch", "cidrBlock %s is not inside any block of VPC %s (primary %s, secondary %v): add a secondary CIDR block that contains it first, or pick a block inside the VPC", cidr, vpc.ID, primary, secondary)
 	}
-	for _, other := range c.s.of(tokSwitch) {
+	for _, other := range c.s.of(TokenSwitch) {
 		if str(other.Attrs, "vpcId") == vpc.ID && switchPrefix(other).Overlaps(cidr) {
 			return refuse("InvalidCidrBlock.Overlapped", "cidrBlock %s overlaps vSwitch %s (%s) in VPC %s: choose a block that no other vSwitch uses", cidr, other.ID, switchPrefix(other), vpc.ID)
 		}
@@ -159,7 +159,7 @@ func deleteSwitch(c *call, r *Record) error {
 func getSwitches(s *State, region string, args obj) obj {
 	var list, ids, names []any
 	wantIDs := strList(args, "ids")
-	for _, sw := range s.of(tokSwitch) {
+	for _, sw := range s.of(TokenSwitch) {
 		if sw.Region != region || (len(wantIDs) > 0 && !slices.Contains(wantIDs, sw.ID)) {
 			continue
 		}

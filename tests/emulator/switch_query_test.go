@@ -10,7 +10,7 @@ import (
 func TestGetSwitches(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	n := c.network("n", "10.0.0.0/16", "10.0.1.0/24")
-	other, _ := c.create(tokSwitch, "other", obj{"vpcId": n.vpc, "cidrBlock": "10.0.2.0/29", "zoneId": "cn-hangzhou-i"})
+	other, _ := c.create(TokenSwitch, "other", obj{"vpcId": n.vpc, "cidrBlock": "10.0.2.0/29", "zoneId": "cn-hangzhou-i"})
 	c.eni("eni", n, obj{"privateIpAddresses": []any{"10.0.1.20"}})
 
 	tests := []struct {

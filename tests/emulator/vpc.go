@@ -9,7 +9,7 @@ import (
 
 func init() {
 	register(&kind{
-		token:    tokNetwork,
+		token:    TokenNetwork,
 		forceNew: set("ipv4IpamPoolId", "isDefault", "ipv4CidrMask", "dryRun"),
 		computed: []string{"cidrBlock", "createTime", "ipv6CidrBlock", "ipv6CidrBlocks", "regionId", "resourceGroupId", "routeTableId", "routerId", "routerTableId", "secondaryCidrBlocks", "status", "userCidrs", "vpcName"},
 		create:   createNetwork,
@@ -34,7 +34,7 @@ func getVpc(c *call, id string) (*Record, error) {
 	if id == "" {
 		return nil, refuse("MissingParameter.VpcId", "vpcId is required")
 	}
-	r, ok := c.s.get(tokNetwork, id, c.region)
+	r, ok := c.s.get(TokenNetwork, id, c.region)
 	if !ok {
 		return nil, notFound("InvalidVpcId.NotFound", "vpcId", id, c.region)
 	}
@@ -49,7 +49,7 @@ func vpcBlocks(s *State, vpc *Record) (primary netip.Prefix, secondary []netip.P
 			secondary = append(secondary, p)
 		}
 	}
-	for _, cb := range s.of(tokCidrBlock) {
+	for _, cb := range s.of(TokenCidrBlock) {
 		if str(cb.Attrs, "vpcId") == vpc.ID {
 			if p, err := netip.ParsePrefix(str(cb.Attrs, "secondaryCidrBlock")); err == nil {
 				secondary = append(secondary, p)
@@ -121,7 +121,7 @@ func updateNetwork(c *call, r *Record, oldIn, in, attrs obj) error {
 			return err
 		}
 		_, secondary := vpcBlocks(c.s, r)
-		for _, sw := range c.s.of(tokSwitch) {
+		for _, sw := range c.s.of(TokenSwitch) {
 			if str(sw.Attrs, "vpcId") != r.ID {
 				continue
 			}
@@ -167,7 +167,7 @@ func refreshNetwork(c *call, r *Record) {
 func getNetworks(s *State, region string, args obj) obj {
 	var list, ids, names []any
 	wantIDs := strList(args, "ids")
-	for _, vpc := range s.of(tokNetwork) {
+	for _, vpc := range s.of(TokenNetwork) {
 		if vpc.Region != region || (len(wantIDs) > 0 && !slices.Contains(wantIDs, vpc.ID)) {
 			continue
 		}
@@ -183,7 +183,7 @@ func getNetworks(s *State, region string, args obj) obj {
 			blocks = append(blocks, b.String())
 		}
 		switches := []any{}
-		for _, sw := range s.of(tokSwitch) {
+		for _, sw := range s.of(TokenSwitch) {
 			if str(sw.Attrs, "vpcId") == vpc.ID {
 				switches = append(switches, sw.ID)
 			}
@@ -206,14 +206,14 @@ func getNetworks(s *State, region string, args obj) obj {
 }
 
 func deleteNetwork(c *call, r *Record) error {
-	for _, typ := range []string{tokSwitch, tokSecurityGroup, tokIpv6Gateway} {
+	for _, typ := range []string{TokenSwitch, TokenSecurityGroup, TokenIpv6Gateway} {
 		for _, dep := range c.s.of(typ) {
 			if str(dep.Attrs, "vpcId") == r.ID {
 				return refuse("DependencyViolation", "VPC %s still has %s %s: delete it before the VPC", r.ID, typ, dep.ID)
 			}
 		}
 	}
-	for _, cb := range c.s.of(tokCidrBlock) {
+	for _, cb := range c.s.of(TokenCidrBlock) {
 		if str(cb.Attrs, "vpcId") == r.ID {
 			delete(c.s.Resources, cb.ID)
 		}

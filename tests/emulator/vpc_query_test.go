@@ -10,8 +10,8 @@ import (
 func TestGetNetworks(t *testing.T) {
 	c := newTestCloud(t, "", nil)
 	n := c.network("n", "10.0.0.0/16", "10.0.1.0/24")
-	c.create(tokCidrBlock, "b1", obj{"vpcId": n.vpc, "secondaryCidrBlock": "47.96.10.0/28"})
-	v6, _ := c.create(tokNetwork, "v6", obj{"cidrBlock": "172.16.0.0/12", "enableIpv6": true})
+	c.create(TokenCidrBlock, "b1", obj{"vpcId": n.vpc, "secondaryCidrBlock": "47.96.10.0/28"})
+	v6, _ := c.create(TokenNetwork, "v6", obj{"cidrBlock": "172.16.0.0/12", "enableIpv6": true})
 
 	res := c.invoke("alicloud:vpc/getNetworks:getNetworks", obj{"ids": []any{n.vpc}})
 	vpcs := res["vpcs"].([]any)

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -124,23 +125,23 @@ func NewSite(ctx *pulumi.Context, prefix string, args SiteArgs, opts ...pulumi.R
 	if args.Ipv6 || args.Ipv6WithoutGateway {
 		vpcProps["enableIpv6"] = pulumi.Bool(true)
 	}
-	if err := Register(ctx, TokenNetwork, prefix+"-vpc", vpcProps, site.Vpc, opts...); err != nil {
+	if err := Register(ctx, emulator.TokenNetwork, prefix+"-vpc", vpcProps, site.Vpc, opts...); err != nil {
 		return nil, err
 	}
-	if err := Register(ctx, TokenSwitch, prefix+"-vsw", pulumi.Map{
+	if err := Register(ctx, emulator.TokenSwitch, prefix+"-vsw", pulumi.Map{
 		"vpcId": site.Vpc.ID(), "cidrBlock": pulumi.String(args.SwitchCidr), "zoneId": pulumi.String(args.Zone),
 		"vswitchName": pulumi.String(prefix),
 	}, site.Switch, opts...); err != nil {
 		return nil, err
 	}
-	if err := Register(ctx, TokenSecurityGroup, prefix+"-sg", pulumi.Map{
+	if err := Register(ctx, emulator.TokenSecurityGroup, prefix+"-sg", pulumi.Map{
 		"vpcId": site.Vpc.ID(), "securityGroupName": pulumi.String(prefix),
 	}, site.SecurityGroup, opts...); err != nil {
 		return nil, err
 	}
 	if args.Ipv6 {
 		site.Ipv6Gateway = &Ipv6Gateway{}
-		if err := Register(ctx, TokenIpv6Gateway, prefix+"-ipv6gw", pulumi.Map{"vpcId": site.Vpc.ID()}, site.Ipv6Gateway, opts...); err != nil {
+		if err := Register(ctx, emulator.TokenIpv6Gateway, prefix+"-ipv6gw", pulumi.Map{"vpcId": site.Vpc.ID()}, site.Ipv6Gateway, opts...); err != nil {
 			return nil, err
 		}
 	}
@@ -154,7 +155,7 @@ func NewSite(ctx *pulumi.Context, prefix string, args SiteArgs, opts ...pulumi.R
 		if i > 0 {
 			name = prefix + "-vm" + string(rune('0'+i))
 		}
-		if err := Register(ctx, TokenInstance, name, pulumi.Map{
+		if err := Register(ctx, emulator.TokenInstance, name, pulumi.Map{
 			"instanceType": pulumi.String(args.InstanceType), "imageId": pulumi.String("aliyun_3_x64_20G_alibase_20240819.vhd"),
 			"vswitchId": site.Switch.ID(), "securityGroups": pulumi.StringArray{site.SecurityGroup.ID()},
 			"instanceName": pulumi.String(name),

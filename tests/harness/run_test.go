@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/eipkit/pulumi-alicloud-eip/tests/emulator"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/stretchr/testify/assert"
@@ -23,12 +24,12 @@ func pre(op apitype.OpType, typ, name string, keys ...string) events.EngineEvent
 
 func TestRunSteps(t *testing.T) {
 	r := &Run{Events: []events.EngineEvent{
-		pre(apitype.OpSame, TokenEip, "web-eip"),
-		pre(apitype.OpUpdate, TokenEni, "web-eni"),
-		pre(apitype.OpReplace, TokenAttachment, "web-attach", "instanceId"),
-		pre(apitype.OpDeleteReplaced, TokenAttachment, "web-attach"),
-		pre(apitype.OpCreateReplacement, TokenAttachment, "web-attach", "instanceId"),
-		pre(apitype.OpDelete, TokenEipAssociation, "old-assoc"),
+		pre(apitype.OpSame, emulator.TokenEip, "web-eip"),
+		pre(apitype.OpUpdate, emulator.TokenEni, "web-eni"),
+		pre(apitype.OpReplace, emulator.TokenAttachment, "web-attach", "instanceId"),
+		pre(apitype.OpDeleteReplaced, emulator.TokenAttachment, "web-attach"),
+		pre(apitype.OpCreateReplacement, emulator.TokenAttachment, "web-attach", "instanceId"),
+		pre(apitype.OpDelete, emulator.TokenEipAssociation, "old-assoc"),
 		{EngineEvent: apitype.EngineEvent{DiagnosticEvent: &apitype.DiagnosticEvent{Severity: "warning", Message: "careful"}}},
 		{EngineEvent: apitype.EngineEvent{DiagnosticEvent: &apitype.DiagnosticEvent{Severity: "error", Message: "broken"}}},
 	}}
