@@ -24,7 +24,7 @@ var piecePattern = regexp.MustCompile(`printf '%s' '([A-Za-z0-9+/=]*)'`)
 
 // deliveredInstaller reassembles the installation the Cloud Assistant commands of component
 // "svc" carry, as the last command does on the instance.
-func deliveredInstaller(t *testing.T, m *multiMock) string {
+func deliveredInstaller(t *testing.T, m *mockCloud) string {
 	t.Helper()
 	var payload strings.Builder
 	for k := 1; k <= cloudAssistantParts; k++ {

@@ -23,7 +23,7 @@ func BenchmarkMultiEipInstanceConstruct(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := constructMulti(b, newMultiMock(), inputs); err != nil {
+				if _, err := constructMulti(b, newMockCloud(), inputs); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -16,7 +16,7 @@ import (
 )
 
 // constructMulti runs Construct of MultiEipInstance "svc" through the provider's gRPC surface.
-func constructMulti(t testing.TB, m *multiMock, inputs map[string]property.Value) (p.ConstructResponse, error) {
+func constructMulti(t testing.TB, m *mockCloud, inputs map[string]property.Value) (p.ConstructResponse, error) {
 	t.Helper()
 	prov, err := Provider()
 	require.NoError(t, err)
@@ -40,7 +40,7 @@ func entries(names ...string) property.Value {
 }
 
 func TestMultiEipInstanceConstructNat(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	resp, err := constructMulti(t, m, map[string]property.Value{
 		"instanceId":       property.New("i-web"),
 		"instanceType":     property.New("ecs.c6.large"),
@@ -76,11 +76,11 @@ func TestMultiEipInstanceConstructNat(t *testing.T) {
 }
 
 func TestMultiEipInstanceConstructMultiEipToEni(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	var eips []property.Value
 	for _, n := range []string{"sip", "rtsp"} {
 		eips = append(eips, property.New(map[string]property.Value{"name": property.New(n),
-			"gateway": property.New("47.96.0.1"), "prefixLength": property.New(16.0)}))
+			"gateway": property.New("118.31.0.1"), "prefixLength": property.New(16.0)}))
 	}
 	resp, err := constructMulti(t, m, map[string]property.Value{
 		"instance": property.New(map[string]property.Value{
@@ -105,7 +105,7 @@ func TestMultiEipInstanceConstructMultiEipToEni(t *testing.T) {
 }
 
 func TestMultiEipInstanceConstructPreview(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	m.preview = true
 	_, err := constructMulti(t, m, map[string]property.Value{
 		"instanceId":       property.New("i-web"),
@@ -122,7 +122,7 @@ func TestMultiEipInstanceConstructPreview(t *testing.T) {
 }
 
 func TestMultiEipInstanceConstructRefuses(t *testing.T) {
-	_, err := constructMulti(t, newMultiMock(), map[string]property.Value{
+	_, err := constructMulti(t, newMockCloud(), map[string]property.Value{
 		"instanceId":       property.New("i-web"),
 		"instanceType":     property.New("ecs.c6.large"),
 		"vswitchId":        property.New("vsw-b"),
@@ -135,7 +135,7 @@ func TestMultiEipInstanceConstructRefuses(t *testing.T) {
 }
 
 func TestMultiEipInstanceConstructRefusesBadGuestOptions(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	_, err := constructMulti(t, m, map[string]property.Value{
 		"instanceId":       property.New("i-web"),
 		"instanceType":     property.New("ecs.c6.large"),

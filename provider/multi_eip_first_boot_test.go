@@ -34,7 +34,7 @@ func multiEipToEniArgs(eips int) MultiEipInstanceArgs {
 	args.Mode, args.PrivateIpRange, args.Region = MultiModeMultiEipToEni, "", pulumi.String("cn-shanghai")
 	for i := range eips {
 		args.Eips = append(args.Eips, MultiEipEntry{Name: fmt.Sprintf("v%d", i),
-			Gateway: pulumi.String("47.96.0.1"), PrefixLength: pulumi.Int(16)})
+			Gateway: pulumi.String("118.31.0.1"), PrefixLength: pulumi.Int(16)})
 	}
 	return args
 }
@@ -45,7 +45,7 @@ func multiEipToEniArgs(eips int) MultiEipInstanceArgs {
 func TestMultiEipToEniFirstBootCarriesTheEips(t *testing.T) {
 	args := multiEipToEniArgs(12)
 	args.Instance.UserData = nil
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	userData := m.byName(t, "svc-instance").Inputs["userData"].StringValue()
@@ -55,8 +55,8 @@ func TestMultiEipToEniFirstBootCarriesTheEips(t *testing.T) {
 	for _, e := range eips.([]MultiEipAddress) {
 		assert.Contains(t, program, e.PublicIp, "EIP %s reaches the first boot", e.Name)
 	}
-	assert.Contains(t, program, "47.96.0.1", "with its gateway")
-	assert.Contains(t, program, "47.96.0.0/16", "and its network")
+	assert.Contains(t, program, "118.31.0.1", "with its gateway")
+	assert.Contains(t, program, "118.31.0.0/16", "and its network")
 	for _, eni := range m.byToken(alicloud.NetworkInterfaceToken) {
 		assert.Contains(t, program, m.output(eni.Name, "mac"), "each ENI is listed by MAC")
 	}
@@ -71,7 +71,7 @@ func TestMultiEipToEniCloudAssistantAgreesWithFirstBoot(t *testing.T) {
 	args := multiEipToEniArgs(3)
 	args.DeliverWithCloudAssistant = true
 	args.Instance.UserData = nil
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	script, _ := c.get("script")
@@ -92,7 +92,7 @@ func TestCloudAssistantRedeliversOnlyAChangedInstallation(t *testing.T) {
 		args := multiEipToEniArgs(2)
 		args.DeliverWithCloudAssistant = true
 		args.Instance.UserData = pulumi.String(userData)
-		m := newMultiMock()
+		m := newMockCloud()
 		_, err := m.runMulti(args)
 		require.NoError(t, err)
 		return m.byName(t, "svc-guest-command").Inputs["name"].StringValue()
@@ -105,7 +105,7 @@ func TestCloudAssistantRedeliversOnlyAChangedInstallation(t *testing.T) {
 func TestNatFirstBootNamesNoEni(t *testing.T) {
 	args := newMultiArgs("ecs.c6.large", "web", "mail")
 	args.Instance.UserData = nil
-	m := newMultiMock()
+	m := newMockCloud()
 	_, err := m.runMulti(args)
 	require.NoError(t, err)
 	program := installedProgram(t, m.byName(t, "svc-instance").Inputs["userData"].StringValue())

@@ -49,7 +49,7 @@ func newMultiArgs(instanceType string, eips ...string) MultiEipInstanceArgs {
 }
 
 // runMulti runs one MultiEipInstance named "svc" against m and captures its outputs.
-func (m *multiMock) runMulti(args MultiEipInstanceArgs, opts ...pulumi.ResourceOption) (*capture, error) {
+func (m *mockCloud) runMulti(args MultiEipInstanceArgs, opts ...pulumi.ResourceOption) (*capture, error) {
 	c := &capture{}
 	err := m.run(func(ctx *pulumi.Context) error {
 		r, err := NewMultiEipInstance(ctx, "svc", args, opts...)
@@ -96,7 +96,7 @@ func TestMultiEipInstanceNewInstanceNat(t *testing.T) {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			// Six EIPs fill ENI 0: the first on its primary IP, five on secondary IPs.
 			args := newMultiArgs("ecs.c6.large", multiNames(n)...)
-			m := newMultiMock()
+			m := newMockCloud()
 			c, err := m.runMulti(args)
 			require.NoError(t, err)
 
@@ -160,7 +160,7 @@ func TestMultiEipInstanceExistingInstance25Eips(t *testing.T) {
 	args.InstanceType = "ecs.g6.8xlarge"
 	args.VswitchId = pulumi.String("vsw-w")
 	args.PrivateIpRange = "10.8.4.0/22"
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 
@@ -189,7 +189,7 @@ func TestMultiEipInstanceExistingInstance25Eips(t *testing.T) {
 	// The same 25 EIPs on ecs.c6.large are refused, with the numbers and the formula.
 	args.InstanceType = "ecs.c6.large"
 	args.VswitchId = pulumi.String("vsw-w")
-	_, err = newMultiMock().runMulti(args)
+	_, err = newMockCloud().runMulti(args)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "eips (25 entries) exceeds the NAT capacity 6")
 	assert.Contains(t, err.Error(), "(eniQuantity 2 - 1) x eniPrivateIpAddressQuantity 6")
@@ -199,7 +199,7 @@ func TestMultiEipInstanceUsePrimaryEni(t *testing.T) {
 	args := newMultiArgs("ecs.c6.large", multiNames(9)...)
 	args.UsePrimaryEni = true
 	args.Guest = &GuestOptions{Mode: guestnet.ModeStatic}
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	inst := m.byName(t, "svc-instance")
@@ -226,7 +226,7 @@ func TestMultiEipInstanceUsePrimaryEni(t *testing.T) {
 	// Refused on an existing instance.
 	ex := existingMultiArgs("web")
 	ex.UsePrimaryEni = true
-	_, err = newMultiMock().runMulti(ex)
+	_, err = newMockCloud().runMulti(ex)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "usePrimaryEni true is set on an existing instance")
 }
@@ -238,9 +238,9 @@ func TestMultiEipInstanceMultiEipToEni(t *testing.T) {
 	args.Region = pulumi.String("cn-shanghai")
 	for i := range 12 {
 		args.Eips = append(args.Eips, MultiEipEntry{Name: fmt.Sprintf("v%d", i),
-			Gateway: pulumi.String("47.96.0.1"), PrefixLength: pulumi.Int(16)})
+			Gateway: pulumi.String("118.31.0.1"), PrefixLength: pulumi.Int(16)})
 	}
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	enis := m.byToken(alicloud.NetworkInterfaceToken)
@@ -268,13 +268,13 @@ func TestMultiEipInstanceMultiEipToEni(t *testing.T) {
 	att := m.byName(t, "svc-eni-1-attach")
 	assert.Subset(t, att.Request.GetDependencies(), perEni[m.id("svc-eni-1")])
 	script, _ := c.get("script")
-	assert.Contains(t, script, "47.96.0.1", "the EIPs' gateways reach the guest")
+	assert.Contains(t, script, "118.31.0.1", "the EIPs' gateways reach the guest")
 	eips, _ := c.get("eips")
 	assert.Contains(t, script, eips.([]MultiEipAddress)[3].PublicIp, "the EIPs reach the guest")
 }
 
 func TestMultiEipInstancePreviewKnowsEveryReplacementField(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	m.preview = true
 	args := existingMultiArgs(multiNames(5)...)
 	args.InstanceId = pulumi.String("i-web").ToStringOutput().ApplyT(func(s string) string { return s }).(pulumi.StringOutput)
@@ -301,7 +301,7 @@ func str0(v resource.PropertyValue) string {
 // assocView is what forces an association's replacement, plus its name.
 type assocView struct{ allocationID, instanceID, privateIP, mode string }
 
-func assocViews(t *testing.T, m *multiMock) map[string]assocView {
+func assocViews(t *testing.T, m *mockCloud) map[string]assocView {
 	t.Helper()
 	str := func(v resource.PropertyValue) string {
 		switch {
@@ -340,7 +340,7 @@ func TestMultiEipInstanceUpdateSafety(t *testing.T) {
 				a.MaxEnis = 4
 				return a
 			}
-			m := newMultiMock()
+			m := newMockCloud()
 			_, err := m.runMulti(mk(before))
 			require.NoError(t, err)
 			first := assocViews(t, m)
@@ -388,7 +388,7 @@ func TestMultiEipInstanceUpdateSafety(t *testing.T) {
 }
 
 func TestMultiEipInstanceExplicitProviderReachesEveryChild(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	err := m.run(func(ctx *pulumi.Context) error {
 		var prov pulumi.ProviderResourceState
 		if err := ctx.RegisterResource("pulumi:providers:alicloud", "shanghai", pulumi.Map{
@@ -430,7 +430,7 @@ func TestMultiEipInstanceCloudAssistant(t *testing.T) {
 	args := existingMultiArgs("web", "mail")
 	args.DeliverWithCloudAssistant = true
 	args.Guest = &GuestOptions{Mode: guestnet.ModeStatic}
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	cmd := m.byName(t, "svc-guest-command")
@@ -449,7 +449,7 @@ func TestMultiEipInstanceCloudAssistant(t *testing.T) {
 	args2 := existingMultiArgs("web", "mail", "api")
 	args2.DeliverWithCloudAssistant = true
 	args2.Guest = &GuestOptions{Mode: guestnet.ModeStatic}
-	m2 := newMultiMock()
+	m2 := newMockCloud()
 	_, err = m2.runMulti(args2)
 	require.NoError(t, err)
 	assert.NotEqual(t, cmd.Inputs["name"], m2.byName(t, "svc-guest-command").Inputs["name"])
@@ -459,7 +459,7 @@ func TestMultiEipInstanceLifecycleOptions(t *testing.T) {
 	args := existingMultiArgs("web")
 	args.ProtectEips, args.RetainEipsOnDelete = true, true
 	args.Eips = append(args.Eips, MultiEipEntry{Name: "old", AllocationId: pulumi.String("eip-old")})
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	eip := m.byName(t, "svc-web")
@@ -476,11 +476,11 @@ func TestMultiEipInstanceMovesOnlyAttachments(t *testing.T) {
 	args := existingMultiArgs(multiNames(8)...)
 	args.InstanceType = "ecs.g6.8xlarge"
 	args.MaxEnis = 3
-	first := newMultiMock()
+	first := newMockCloud()
 	_, err := first.runMulti(args)
 	require.NoError(t, err)
 	args.InstanceId = pulumi.String("i-other")
-	second := newMultiMock()
+	second := newMockCloud()
 	_, err = second.runMulti(args)
 	require.NoError(t, err)
 	for _, r := range first.recorded {
@@ -606,7 +606,7 @@ func TestMultiEipInstanceChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newMultiMock()
+			m := newMockCloud()
 			m.preview = true
 			_, err := m.runMulti(tt.args())
 			require.Error(t, err)
@@ -619,7 +619,7 @@ func TestMultiEipInstanceChecks(t *testing.T) {
 }
 
 func TestMultiEipInstanceNoHotPlugAtCreation(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	_, err := m.runMulti(newMultiArgs("ecs.e-c1m2.large", multiNames(5)...))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"svc-eni-0"}, m.names(alicloud.NetworkInterfaceToken), "one secondary ENI, at creation")
@@ -628,13 +628,13 @@ func TestMultiEipInstanceNoHotPlugAtCreation(t *testing.T) {
 	// On an existing instance it is a warning, not an error.
 	ex := existingMultiArgs("a")
 	ex.InstanceType = "ecs.e-c1m2.large"
-	_, err = newMultiMock().runMulti(ex)
+	_, err = newMockCloud().runMulti(ex)
 	require.NoError(t, err)
 }
 
 // With usePrimaryEni, a vSwitch known only once it exists is checked then, before any ENI.
 func TestMultiEipInstanceUsePrimaryEniChecksAnUnknownVswitch(t *testing.T) {
-	m := newMultiMock()
+	m := newMockCloud()
 	err := m.run(func(ctx *pulumi.Context) error {
 		other, err := alicloud.NewSwitch(ctx, "other", &alicloud.SwitchArgs{VpcId: pulumi.String("vpc-1"),
 			CidrBlock: pulumi.String("192.168.0.0/24"), ZoneId: pulumi.String("cn-shanghai-b")})
@@ -647,7 +647,7 @@ func TestMultiEipInstanceUsePrimaryEniChecksAnUnknownVswitch(t *testing.T) {
 		return err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "vswitchId other-id differs from instance.vswitchId vsw-b while usePrimaryEni is set")
+	assert.Contains(t, err.Error(), "vswitchId vsw-other differs from instance.vswitchId vsw-b while usePrimaryEni is set")
 	assert.Empty(t, m.byToken(alicloud.NetworkInterfaceToken), "no ENI is created in the other vSwitch")
 }
 
@@ -655,7 +655,7 @@ func TestMultiEipInstanceUsePrimaryEniChecksAnUnknownVswitch(t *testing.T) {
 func TestMultiEipInstanceSubscriptionEips(t *testing.T) {
 	args := existingMultiArgs("web", "mail")
 	args.PaymentType, args.Period, args.PricingCycle = pulumi.String("Subscription"), pulumi.Int(6), pulumi.String("Month")
-	m := newMultiMock()
+	m := newMockCloud()
 	_, err := m.runMulti(args)
 	require.NoError(t, err)
 	eips := m.byToken(alicloud.EipAddressToken)
@@ -666,7 +666,7 @@ func TestMultiEipInstanceSubscriptionEips(t *testing.T) {
 		assert.Equal(t, "Month", e.Inputs["pricingCycle"].StringValue(), e.Name)
 		assert.True(t, e.Inputs["autoPay"].BoolValue(), "%s is paid automatically", e.Name)
 	}
-	m = newMultiMock()
+	m = newMockCloud()
 	_, err = m.runMulti(existingMultiArgs("web"))
 	require.NoError(t, err)
 	assert.NotContains(t, m.byToken(alicloud.EipAddressToken)[0].Inputs, resource.PropertyKey("autoPay"), "pay-as-you-go EIPs set no autoPay")

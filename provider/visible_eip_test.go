@@ -73,28 +73,28 @@ func TestVisibleEipSecondaryCidr(t *testing.T) {
 	eip := m.byName(t, "ftp-eip")
 	assert.Equal(t, "5", eip.Inputs["bandwidth"].StringValue())
 	address, _ := c.get("eipAddress")
-	require.Equal(t, "118.31.2.12", address)
+	require.Equal(t, "118.31.106.227", address)
 
 	cidr := m.byName(t, "ftp-cidr")
-	assert.Equal(t, "118.31.2.0/28", cidr.Inputs["secondaryCidrBlock"].StringValue(), "a /29 vSwitch gets a /28 secondary block")
+	assert.Equal(t, "118.31.106.224/28", cidr.Inputs["secondaryCidrBlock"].StringValue(), "a /29 vSwitch gets a /28 secondary block")
 	assert.Equal(t, "vpc-main", cidr.Inputs["vpcId"].StringValue())
 	sw := m.byName(t, "ftp-vsw")
-	assert.Equal(t, "118.31.2.8/29", sw.Inputs["cidrBlock"].StringValue())
+	assert.Equal(t, "118.31.106.224/29", sw.Inputs["cidrBlock"].StringValue())
 	assert.Equal(t, "cn-hangzhou-h", sw.Inputs["zoneId"].StringValue())
 	assert.Contains(t, sw.Request.Dependencies, urnOf(cidr), "the vSwitch waits for the secondary block")
 
 	eni := m.byName(t, "ftp-eni")
-	assert.Equal(t, "118.31.2.12", eni.Inputs["primaryIpAddress"].StringValue(), "the ENI's primary IP is the EIP")
-	assert.Equal(t, "vsw-0004", eni.Inputs["vswitchId"].StringValue())
+	assert.Equal(t, "118.31.106.227", eni.Inputs["primaryIpAddress"].StringValue(), "the ENI's primary IP is the EIP")
+	assert.Equal(t, "vsw-ftp-vsw", eni.Inputs["vswitchId"].StringValue())
 
 	assoc := m.byName(t, "ftp-assoc")
 	assert.Equal(t, "NAT", assoc.Inputs["mode"].StringValue())
 	assert.Equal(t, "NetworkInterface", assoc.Inputs["instanceType"].StringValue())
-	assert.Equal(t, "eni-0005", assoc.Inputs["instanceId"].StringValue())
-	assert.Equal(t, "eip-0002", assoc.Inputs["allocationId"].StringValue())
+	assert.Equal(t, "eni-ftp-eni", assoc.Inputs["instanceId"].StringValue())
+	assert.Equal(t, "eip-ftp-eip", assoc.Inputs["allocationId"].StringValue())
 	attach := m.byName(t, "ftp-attach")
 	assert.Equal(t, "i-web", attach.Inputs["instanceId"].StringValue())
-	assert.Equal(t, "eni-0005", attach.Inputs["networkInterfaceId"].StringValue())
+	assert.Equal(t, "eni-ftp-eni", attach.Inputs["networkInterfaceId"].StringValue())
 	assert.Contains(t, assoc.Request.Dependencies, urnOf(eni))
 	assert.Contains(t, attach.Request.Dependencies, urnOf(eni))
 	assert.NotContains(t, attach.Request.Dependencies, urnOf(assoc), "NAT mode attaches and associates in parallel")
@@ -105,8 +105,8 @@ func TestVisibleEipSecondaryCidr(t *testing.T) {
 	assert.False(t, eip.Request.GetProtect())
 
 	for key, want := range map[string]any{
-		"allocationId": "eip-0002", "secondaryCidrBlock": "118.31.2.0/28", "vswitchCidrBlock": "118.31.2.8/29",
-		"gateway": "118.31.2.13", "macAddress": "00:16:3e:00:00:05", "routeTable": 0,
+		"allocationId": "eip-ftp-eip", "secondaryCidrBlock": "118.31.106.224/28", "vswitchCidrBlock": "118.31.106.224/29",
+		"gateway": "118.31.106.229", "macAddress": "00:16:3e:00:9e:c6", "routeTable": 0,
 	} {
 		got, ok := c.get(key)
 		assert.True(t, ok, key)
@@ -115,7 +115,7 @@ func TestVisibleEipSecondaryCidr(t *testing.T) {
 	cloudConfig, _ := c.get("cloudConfig")
 	assert.Contains(t, cloudConfig, "#cloud-config")
 	script, _ := c.get("script")
-	assert.NotContains(t, script, "00:16:3e:00:00:05", "the metadata-mode program names no ENI: it serves every secondary ENI")
+	assert.NotContains(t, script, "00:16:3e:00:9e:c6", "the metadata-mode program names no ENI: it serves every secondary ENI")
 	verify, _ := c.get("verifyCommands")
 	assert.NotEmpty(t, verify)
 }
@@ -126,8 +126,8 @@ func TestVisibleEipStaticGuestCarriesTheAddresses(t *testing.T) {
 	_, c, err := runVisible(t, false, args)
 	require.NoError(t, err)
 	script, _ := c.get("script")
-	assert.Contains(t, script, "118.31.2.12")
-	assert.Contains(t, script, "118.31.2.13", "the gateway of the vSwitch")
+	assert.Contains(t, script, "118.31.106.227")
+	assert.Contains(t, script, "118.31.106.229", "the gateway of the vSwitch")
 }
 
 func TestVisibleEipAdoptsAnExistingEip(t *testing.T) {
@@ -195,7 +195,7 @@ func TestVisibleEipIpv6(t *testing.T) {
 	assert.Equal(t, "ipv6-0001", bw.Inputs["ipv6AddressId"].StringValue())
 	assert.Equal(t, "ipv6gw-main", bw.Inputs["ipv6GatewayId"].StringValue())
 	got, _ := c.get("ipv6Address")
-	assert.Equal(t, "2408:4000:1::5", got)
+	assert.Equal(t, "2408:4000:1::9ec6", got)
 }
 
 func TestVisibleEipWithoutIpv6HasNoIpv6Resources(t *testing.T) {

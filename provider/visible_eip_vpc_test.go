@@ -58,7 +58,7 @@ func TestVisibleEipRefusesAnOverlappingSecondaryBlock(t *testing.T) {
 	assert.Empty(t, m.byToken(alicloud.Ipv4CidrBlockToken))
 
 	m = newMockCloud()
-	m.vpcSecondary = []string{"118.31.2.0/26"}
+	m.vpcSecondary = []string{"118.31.106.192/26"}
 	err = m.run(func(ctx *pulumi.Context) error {
 		_, err := NewVisibleEip(ctx, "ftp", baseVisibleArgs())
 		return err
@@ -161,7 +161,7 @@ func TestVisibleEipCreatesTheIpv6Gateway(t *testing.T) {
 	require.Len(t, gws, 1)
 	assert.Equal(t, "vpc-main", gws[0].Inputs["vpcId"].StringValue())
 	bw := m.byName(t, "ftp-ipv6bw")
-	assert.Regexp(t, `^ftp-ipv6gw-\d+$`, bw.Inputs["ipv6GatewayId"].StringValue(), "the bandwidth is bought on the created gateway")
+	assert.Equal(t, "ftp-ipv6gw-id", bw.Inputs["ipv6GatewayId"].StringValue(), "the bandwidth is bought on the created gateway")
 	assert.Contains(t, bw.Request.Dependencies, urnOf(gws[0]))
 	assert.Equal(t, "PayByTraffic", bw.Inputs["internetChargeType"].StringValue())
 	sw := m.byName(t, "ftp-vsw")
@@ -206,29 +206,29 @@ func TestVisibleEipStaticGuestCarriesIpv6(t *testing.T) {
 	_, c, err := runVisible(t, false, args)
 	require.NoError(t, err)
 	script, _ := c.get("script")
-	assert.Contains(t, script, "2408:4000:1::5", "the ENI's IPv6 address is rendered")
+	assert.Contains(t, script, "2408:4000:1::9ec6", "the ENI's IPv6 address is rendered")
 	assert.Contains(t, script, "2408:4000:1::/64", "with the vSwitch's IPv6 block")
 	assert.Contains(t, script, "fe80::1", "and the IPv6 gateway")
 	netplan, _ := c.get("netplan")
-	assert.Contains(t, netplan, "2408:4000:1::5/64")
+	assert.Contains(t, netplan, "2408:4000:1::9ec6/64")
 }
 
 func TestVisibleEipCutThroughStaticGuestPutsTheEipOnItsInterface(t *testing.T) {
 	args := baseVisibleArgs()
 	args.Mode, args.VswitchId, args.Region = ModeCutThrough, pulumi.String("vsw-app"), pulumi.String("cn-hangzhou")
 	args.Guest = &GuestOptions{Mode: "static"}
-	args.EipGateway, args.EipPrefixLength = pulumi.String("118.31.2.1"), pulumi.Int(24)
+	args.EipGateway, args.EipPrefixLength = pulumi.String("118.31.106.1"), pulumi.Int(24)
 	_, c, err := runVisible(t, false, args)
 	require.NoError(t, err, "the interface holds the EIP as its address, in the EIP's network")
 	script, _ := c.get("script")
 	mac, _ := c.get("macAddress")
 	eip, _ := c.get("eipAddress")
-	for _, want := range []string{mac.(string), "118.31.2.0/24", "118.31.2.1", eip.(string)} {
+	for _, want := range []string{mac.(string), "118.31.106.0/24", "118.31.106.1", eip.(string)} {
 		assert.Contains(t, script, want, "the EIP is the ENI's address, in its network, with its gateway")
 	}
 	netplan, _ := c.get("netplan")
 	assert.Contains(t, netplan, "- "+eip.(string)+"/24")
-	assert.Contains(t, netplan, "via: 118.31.2.1")
+	assert.Contains(t, netplan, "via: 118.31.106.1")
 	assert.Contains(t, netplan, "table: 7101")
 }
 
@@ -329,7 +329,7 @@ func TestMultiEipToEniNetplanKeepsDhcp(t *testing.T) {
 	args := multiEipToEniArgs(2)
 	args.Guest = &GuestOptions{Mode: "static"}
 	args.VswitchCidrBlock = "192.168.0.0/24"
-	m := newMultiMock()
+	m := newMockCloud()
 	c, err := m.runMulti(args)
 	require.NoError(t, err)
 	netplan, ok := c.get("netplan")
