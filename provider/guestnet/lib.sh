@@ -945,6 +945,12 @@ apply_marks() {
 # drop-ins) that are no longer wanted, and nothing else.
 networkd_keep() {
 	[ -d "$NETIF_DIR" ] || [ -s "$LIB_DIR/networkd" ] || return 0
+	# networkd's state describes the links of the service manager's network
+	# namespace: in another one (a test, a container) an interface index means
+	# another link.
+	if [ -z "${EIPKIT_NETIF_DIR:-}" ] && [ "$(readlink /proc/1/ns/net 2>/dev/null)" != "$(readlink /proc/self/ns/net 2>/dev/null)" ]; then
+		return 0
+	fi
 	awk -v netif="$NETIF_DIR" -v dir="$NETWORKD_DIR" -v name="$NETWORKD_DROPIN" -v rec="$LIB_DIR/networkd" -v owned="$STATE_DIR/owned" '
 	BEGIN {
 		while ((getline l < owned) > 0) { split(l, w, " "); if (w[1] == "addr4" || w[1] == "addr6") devs[w[2]] = 1 }

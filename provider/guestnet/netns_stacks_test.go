@@ -91,3 +91,30 @@ func TestSecondaryDefaultRouteIsReportedAndLeftAlone(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, runScript(t, tp2, res2.Script, t.TempDir()), "a secondary ENI, not by")
 }
+
+// TestNetworkdStateOfAnotherNamespaceIsIgnored runs the program in a
+// network namespace while networkd's default state folder (here a tmpfs in
+// a mount namespace of its own) names a .network file for an interface
+// index the guest's ENI has too: that state is the host's, so the program
+// writes no drop-in.
+func TestNetworkdStateOfAnotherNamespaceIsIgnored(t *testing.T) {
+	requireRoot(t)
+	c := routingCase{name: "networkd-host", enis: []testEni{eniPublic(false)}}
+	tp := c.build(t)
+	idx := strings.SplitN(nsSh(t, tp.guest, "cat", "/sys/class/net/eth2/ifindex"), "\n", 2)[0]
+	res, err := Render(c.config(ModeStatic, ""))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "eipkit-guestnet")
+	require.NoError(t, os.WriteFile(script, []byte(res.Script), 0o755))
+	networkd := filepath.Join(dir, "network")
+	require.NoError(t, os.MkdirAll("/run/systemd", 0o755))
+	run := "mount -t tmpfs tmpfs /run/systemd && mkdir -p /run/systemd/netif/links && " +
+		"printf 'NETWORK_FILE=/run/systemd/network/10-netplan-eth2.network\\n' >/run/systemd/netif/links/" + idx + " && " +
+		"ip netns exec " + tp.guest + " env EIPKIT_STATE_DIR=" + filepath.Join(dir, "run") + " EIPKIT_LIB_DIR=" + tp.lib +
+		" EIPKIT_NETWORKD_DIR=" + networkd + " sh " + script
+	out := sh(t, "unshare", "-m", "--propagation", "private", "sh", "-c", run)
+	assert.Contains(t, out, "added addr4 eth2", "the program ran:\n%s", out)
+	_, err = os.Stat(networkd)
+	assert.True(t, os.IsNotExist(err), "no drop-in from another namespace's networkd state:\n%s", out)
+}
