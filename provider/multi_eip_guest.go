@@ -2,10 +2,10 @@ package provider
 
 import (
 	"fmt"
-	"net/netip"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
@@ -124,29 +124,27 @@ func multiEipToEniEnis(args MultiEipInstanceArgs, layout multiLayout, enis map[i
 	}).(pulumi.AnyOutput)
 }
 
-// checkEipGateway refuses, for entry i of multiEipToEni mode, a gateway outside the EIP's
-// network (address/prefixLength), naming the entry's inputs rather than the renderer's.
+// checkEipGateway refuses, for entry i of multiEipToEni mode, a gateway that is not another
+// address of the EIP's network (address/prefixLength), naming the entry's inputs.
 func checkEipGateway(i int, name, address, gateway string, prefixLength int) error {
 	field := fmt.Sprintf("eips[%d].gateway", i)
-	addr, err1 := netip.ParseAddr(address)
-	gw, err2 := netip.ParseAddr(gateway)
-	if err2 != nil || !gw.Is4() {
+	n, problem := addressing.ParseEipNetwork(address, gateway, prefixLength)
+	switch problem {
+	case addressing.EipGatewayNotIPv4:
 		return &limits.Violation{Field: field, Value: gateway, Problem: fmt.Sprintf("of %q is not an IPv4 address", name),
 			Fix: "give the EIP's gateway from DescribeEipGatewayInfo"}
-	}
-	if prefixLength < 1 || prefixLength > 32 {
+	case addressing.EipPrefixLengthOutOfRange:
 		return &limits.Violation{Field: fmt.Sprintf("eips[%d].prefixLength", i), Value: fmt.Sprint(prefixLength),
 			Problem: fmt.Sprintf("of %q is outside 1-32", name), Fix: "give the EIP's mask length from DescribeEipGatewayInfo"}
+	case addressing.EipGatewayOutside, addressing.EipGatewayIsAddress:
+		problem := fmt.Sprintf("is outside %s, the network of EIP %q (%s/%d)", n.Network, name, address, prefixLength)
+		if n.Gateway == n.Address {
+			problem = fmt.Sprintf("is the address of EIP %q", name)
+		}
+		return &limits.Violation{Field: field, Value: gateway, Problem: problem,
+			Rule:   "the guest reaches an EIP's gateway on the EIP's own network, as another address of it",
+			Source: limits.Doc(limits.DocMultiEipToEni),
+			Fix:    "give the gateway and prefixLength DescribeEipGatewayInfo reports for this EIP"}
 	}
-	if err1 != nil {
-		return nil
-	}
-	if network := netip.PrefixFrom(addr, prefixLength).Masked(); !network.Contains(gw) {
-		return &limits.Violation{Field: field, Value: gateway,
-			Problem: fmt.Sprintf("is outside %s, the network of EIP %q (%s/%d)", network, name, address, prefixLength),
-			Rule:    "the guest reaches an EIP's gateway on the EIP's own network",
-			Source:  limits.Doc(limits.DocMultiEipToEni),
-			Fix:     "give the gateway and prefixLength DescribeEipGatewayInfo reports for this EIP"}
-	}
-	return nil
+	return nil // the EIP's own address comes from the cloud
 }

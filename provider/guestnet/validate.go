@@ -371,25 +371,18 @@ func checkCutThrough(field string, in Interface, e planEni, network netip.Prefix
 }
 
 func checkExtra(field string, x ExtraAddress) (planExtra, error) {
-	ex := planExtra{}
-	a, err := netip.ParseAddr(x.Address)
-	if err != nil || !a.Is4() {
-		return ex, fmt.Errorf("%s.address %q is not an IPv4 address", field, x.Address)
+	n, problem := addressing.ParseEipNetwork(x.Address, x.Gateway, x.PrefixLength)
+	switch problem {
+	case addressing.EipAddressNotIPv4:
+		return planExtra{}, fmt.Errorf("%s.address %q is not an IPv4 address", field, x.Address)
+	case addressing.EipGatewayNotIPv4:
+		return planExtra{}, fmt.Errorf("%s.gateway %q is not an IPv4 address: give the EIP's gateway from DescribeEipGatewayInfo", field, x.Gateway)
+	case addressing.EipPrefixLengthOutOfRange:
+		return planExtra{}, fmt.Errorf("%s.prefixLength %d is out of range: use 1 to 32 (the EIP's mask from DescribeEipGatewayInfo)", field, x.PrefixLength)
+	case addressing.EipGatewayOutside:
+		return planExtra{}, fmt.Errorf("%s.gateway %s is outside %s: the gateway must be another address of the address's network", field, n.Gateway, n.Network)
+	case addressing.EipGatewayIsAddress:
+		return planExtra{}, fmt.Errorf("%s.gateway %s equals the address: give the EIP's gateway", field, n.Gateway)
 	}
-	if x.PrefixLength < 1 || x.PrefixLength > 32 {
-		return ex, fmt.Errorf("%s.prefixLength %d is out of range: use 1 to 32 (the EIP's mask from DescribeEipGatewayInfo)", field, x.PrefixLength)
-	}
-	network := netip.PrefixFrom(a, x.PrefixLength).Masked()
-	gw, err := netip.ParseAddr(x.Gateway)
-	if err != nil || !gw.Is4() {
-		return ex, fmt.Errorf("%s.gateway %q is not an IPv4 address: give the EIP's gateway from DescribeEipGatewayInfo", field, x.Gateway)
-	}
-	if !network.Contains(gw) && x.PrefixLength != 32 {
-		return ex, fmt.Errorf("%s.gateway %s is outside %s: the gateway must be in the address's network", field, gw, network)
-	}
-	if gw == a {
-		return ex, fmt.Errorf("%s.gateway %s equals the address: give the EIP's gateway", field, gw)
-	}
-	ex.address, ex.network, ex.gateway = a, network, gw
-	return ex, nil
+	return planExtra{address: n.Address, network: n.Network, gateway: n.Gateway}, nil
 }

@@ -64,6 +64,7 @@ func TestRenderRejectsInvalidConfig(t *testing.T) {
 		}), `interfaces[0].ipv6Addresses[0] 2001:db8:2::5 is outside ipv6Cidr 2001:db8:1::/64`},
 		{"IPv6 without gateway", staticEni(func(i *Interface) { i.IPv6CIDR, i.IPv6Addresses = "2001:db8:1::/64", []string{"2001:db8:1::5"} }), `interfaces[0].ipv6Gateway "" is not an IPv6 address`},
 		{"extra gateway outside", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02", ExtraAddresses: []ExtraAddress{{Address: "47.0.0.10", PrefixLength: 24, Gateway: "47.0.1.1"}}}}}, `interfaces[0].extraAddresses[0].gateway 47.0.1.1 is outside 47.0.0.0/24`},
+		{"extra /32 has no gateway in its network", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02", ExtraAddresses: []ExtraAddress{{Address: "47.0.0.10", PrefixLength: 32, Gateway: "47.0.0.1"}}}}}, `interfaces[0].extraAddresses[0].gateway 47.0.0.1 is outside 47.0.0.10/32`},
 		{"extra prefix length", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02", ExtraAddresses: []ExtraAddress{{Address: "47.0.0.10", PrefixLength: 0, Gateway: "47.0.0.1"}}}}}, `interfaces[0].extraAddresses[0].prefixLength 0 is out of range`},
 		{"user data unknown", Config{UserData: "hello"}, `userData starts with "hello"`},
 		{"user data gzip", Config{UserData: "\x1f\x8bxx"}, `userData is gzip-compressed`},
