@@ -45,7 +45,7 @@ func planVisibleBlocks(eipField, eip, secondary, vswitch string, reuse bool) (vi
 		if err != nil {
 			return visibleBlocks{}, err
 		}
-		if !vsw.Contains(addr) || addressing.IsReserved(vsw, addr) {
+		if addressing.Place(vsw, addr) != addressing.InVSwitch {
 			// CheckBlocks words these two problems; the secondary block is the vSwitch itself.
 			return visibleBlocks{}, fields.CheckBlocks(addr, addressing.Widen(vsw, min(vsw.Bits(), limits.SecondaryCidrMaxBits)), vsw)
 		}

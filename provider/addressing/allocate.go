@@ -118,9 +118,9 @@ func (a *allocator) inRange(ip netip.Addr) bool {
 func (a *allocator) stillFits(ip netip.Addr) string {
 	vsw := a.in.VSwitchCidr
 	switch {
-	case !vsw.Contains(ip):
+	case Place(vsw, ip) == OutsideVSwitch:
 		return fmt.Sprintf("is outside %s %s", a.f.VSwitchCidr, vsw)
-	case IsReserved(vsw, ip):
+	case Place(vsw, ip) == ReservedInVSwitch:
 		return fmt.Sprintf("is reserved in %s %s", a.f.VSwitchCidr, vsw)
 	case !a.inRange(ip):
 		if _, pinned := a.pins[ip]; pinned {

@@ -232,7 +232,8 @@ func checkPinnedIP(f PlanFields, i int, ip netip.Addr, vsw netip.Prefix, vswOK b
 	if !vswOK {
 		return nil
 	}
-	if !vsw.Contains(ip) {
+	switch Place(vsw, ip) {
+	case OutsideVSwitch:
 		return &limits.Violation{
 			Field: field, Value: ip.String(),
 			Problem: fmt.Sprintf("is outside %s %s", f.VSwitchCidr, vsw),
@@ -240,8 +241,7 @@ func checkPinnedIP(f PlanFields, i int, ip netip.Addr, vsw netip.Prefix, vswOK b
 			Source:  limits.Doc(limits.DocMultipleEipsNat),
 			Fix:     fmt.Sprintf("pin an address inside %s, or unset privateIp", vsw),
 		}
-	}
-	if IsReserved(vsw, ip) {
+	case ReservedInVSwitch:
 		return &limits.Violation{
 			Field: field, Value: ip.String(),
 			Problem: fmt.Sprintf("is reserved in %s %s (reserved: %s)", f.VSwitchCidr, vsw, joinAddrs(Reserved(vsw))),

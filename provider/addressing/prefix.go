@@ -96,6 +96,30 @@ func Reserved(p netip.Prefix) []netip.Addr {
 	return out
 }
 
+// Placement is where an address lies in the CIDR block of a vSwitch.
+type Placement int
+
+// The placements of an address in a vSwitch.
+const (
+	// InVSwitch: inside the block and not reserved, so the vSwitch can give it to an ENI.
+	InVSwitch Placement = iota
+	// OutsideVSwitch: not in the block.
+	OutsideVSwitch
+	// ReservedInVSwitch: one of the first and the last three addresses, which the vSwitch keeps.
+	ReservedInVSwitch
+)
+
+// Place says whether the vSwitch with CIDR block p contains a without reserving it.
+func Place(p netip.Prefix, a netip.Addr) Placement {
+	switch {
+	case !p.Contains(a):
+		return OutsideVSwitch
+	case IsReserved(p, a):
+		return ReservedInVSwitch
+	}
+	return InVSwitch
+}
+
 // IsReserved reports whether a is one of the addresses the vSwitch with CIDR
 // block p reserves.
 func IsReserved(p netip.Prefix, a netip.Addr) bool {

@@ -97,3 +97,24 @@ func TestContainsAndWiden(t *testing.T) {
 	assert.Equal(t, "118.31.2.224/28", Widen(netip.MustParsePrefix("118.31.2.232/29"), 28).String())
 	assert.Equal(t, "118.31.2.0/24", Widen(netip.MustParsePrefix("118.31.2.0/24"), 28).String())
 }
+
+func TestPlace(t *testing.T) {
+	tests := []struct {
+		vswitch, addr string
+		want          Placement
+	}{
+		{"192.168.1.0/24", "192.168.1.10", InVSwitch},
+		{"192.168.1.0/24", "192.168.1.1", InVSwitch},
+		{"192.168.1.0/24", "192.168.1.252", InVSwitch},
+		{"192.168.1.0/24", "192.168.1.0", ReservedInVSwitch},
+		{"192.168.1.0/24", "192.168.1.253", ReservedInVSwitch},
+		{"192.168.1.0/24", "192.168.1.255", ReservedInVSwitch},
+		{"192.168.1.0/24", "192.168.2.10", OutsideVSwitch},
+		{"118.31.2.8/29", "118.31.2.12", InVSwitch},
+		{"118.31.2.8/29", "118.31.2.13", ReservedInVSwitch},
+		{"118.31.2.8/29", "118.31.2.16", OutsideVSwitch},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Place(netip.MustParsePrefix(tt.vswitch), netip.MustParseAddr(tt.addr)), "%s in %s", tt.addr, tt.vswitch)
+	}
+}

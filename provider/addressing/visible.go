@@ -134,8 +134,8 @@ func (f BlockFields) CheckBlocks(eip netip.Addr, secondary, vswitch netip.Prefix
 			Fix:     fmt.Sprintf("use a vSwitch block inside %s, or a secondary block that contains %s (e.g. %s)", secondary, vswitch, Widen(vswitch, min(vswitch.Bits(), limits.SecondaryCidrMaxBits))),
 		})
 	}
-	switch {
-	case !vswitch.Contains(eip):
+	switch place := Place(vswitch, eip); {
+	case place == OutsideVSwitch:
 		errs = append(errs, &limits.Violation{
 			Field:   f.VSwitch,
 			Value:   vswitch.String(),
@@ -144,7 +144,7 @@ func (f BlockFields) CheckBlocks(eip netip.Addr, secondary, vswitch netip.Prefix
 			Source:  limits.Doc(limits.DocVisibleEip),
 			Fix:     f.suggestBlocks(eip),
 		})
-	case vswOK && IsReserved(vswitch, eip):
+	case place == ReservedInVSwitch && vswOK:
 		errs = append(errs, &limits.Violation{
 			Field:   f.Eip,
 			Value:   eip.String(),

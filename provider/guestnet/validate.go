@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
 var macPattern = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$`)
@@ -276,8 +277,8 @@ func checkInterface(mode, field string, in Interface) (planEni, error) {
 	if in.CutThrough {
 		return checkCutThrough(field, in, e, cidr)
 	}
-	if cidr.Bits() < 16 || cidr.Bits() > 29 {
-		return e, fmt.Errorf("%s.cidr %s has a /%d mask: vSwitch CIDRs have 16 to 29 bits", field, cidr, cidr.Bits())
+	if !limits.IsVSwitchMask(cidr.Bits()) {
+		return e, fmt.Errorf("%s.cidr %s has a /%d mask: vSwitch CIDRs have %d to %d bits", field, cidr, cidr.Bits(), limits.VSwitchMinBits, limits.VSwitchMaxBits)
 	}
 	e.cidr = cidr
 	gw := addressing.Gateway(cidr)
@@ -296,10 +297,10 @@ func checkInterface(mode, field string, in Interface) (planEni, error) {
 		if err != nil || !a.Is4() {
 			return a, fmt.Errorf("%s.%s %q is not an IPv4 address", field, name, raw)
 		}
-		if !cidr.Contains(a) {
+		switch addressing.Place(cidr, a) {
+		case addressing.OutsideVSwitch:
 			return a, fmt.Errorf("%s.%s %s is outside cidr %s: use an address of the ENI's vSwitch", field, name, a, cidr)
-		}
-		if addressing.IsReserved(cidr, a) {
+		case addressing.ReservedInVSwitch:
 			return a, fmt.Errorf("%s.%s %s is reserved in cidr %s: a vSwitch reserves its first and last three addresses (%s)", field, name, a, cidr, joinAddrs(addressing.Reserved(cidr), ", "))
 		}
 		if a == gw {

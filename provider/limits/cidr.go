@@ -97,10 +97,13 @@ func CheckSecondaryCidrMask(field string, p netip.Prefix) error {
 	}
 }
 
+// IsVSwitchMask reports whether a vSwitch CIDR block may have a mask of bits bits.
+func IsVSwitchMask(bits int) bool { return bits >= VSwitchMinBits && bits <= VSwitchMaxBits }
+
 // CheckVSwitchMask refuses a vSwitch CIDR block whose mask is outside
 // VSwitchMinBits..VSwitchMaxBits.
 func CheckVSwitchMask(field string, p netip.Prefix) error {
-	if b := p.Bits(); b >= VSwitchMinBits && b <= VSwitchMaxBits {
+	if IsVSwitchMask(p.Bits()) {
 		return nil
 	}
 	return &Violation{
