@@ -32,9 +32,10 @@ type multiGuestInput struct {
 	UserData      string
 }
 
-// eniRouteTable is the guest route table of secondary ENI index: tableBase+1+index, so that an
-// ENI keeps its table whichever other ENIs exist.
-func eniRouteTable(opts *GuestOptions, index int) int { return guestTableBase(opts) + 1 + index }
+// eniRouteTable is the guest route table of secondary ENI index, whose device order is index+1.
+func eniRouteTable(opts *GuestOptions, index int) int {
+	return guestnet.EniTable(opts.config().TableBase, index+1)
+}
 
 // renderMultiGuest renders the guest configuration of every ENI of a MultiEipInstance (the
 // script, cloudConfig, userData and verifyCommands outputs, and the Cloud Assistant script).

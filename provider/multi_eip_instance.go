@@ -802,7 +802,7 @@ func multiEipEniOutputs(ctx *pulumi.Context, comp pulumi.Resource, args MultiEip
 				return nil, err
 			}
 			out = append(out, MultiEipNetworkInterface{Id: info.Id, Mac: info.Mac, DeviceOrder: 0, PrimaryIp: info.PrimaryIpAddress,
-				PrivateIps: layout.PrimaryEniIps, RouteTable: guestTableBase(args.Guest)})
+				PrivateIps: layout.PrimaryEniIps, RouteTable: guestnet.EniTable(args.Guest.config().TableBase, 0)})
 		}
 		for k, e := range layout.Enis {
 			out = append(out, MultiEipNetworkInterface{Id: v[3*k].(string), Mac: v[3*k+1].(string), DeviceOrder: e.Index + 1,

@@ -507,9 +507,9 @@ func visibleRouteTable(args VisibleEipArgs) int {
 	case args.RouteTable != 0:
 		return args.RouteTable
 	case args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic:
-		return guestTableBase(args.Guest) + 1
+		return guestnet.EniTable(args.Guest.config().TableBase, 1)
 	case args.Mode == ModeCutThrough:
-		return guestTableBase(args.Guest) + 1
+		return guestnet.EniTable(args.Guest.config().TableBase, 1)
 	}
 	return 0
 }
@@ -562,12 +562,4 @@ func renderVisibleGuest(args VisibleEipArgs, table int, in visibleGuest) (GuestO
 		return GuestOutputs{}, err
 	}
 	return guestOutputs(r), nil
-}
-
-// guestTableBase is the guest's first route table number.
-func guestTableBase(g *GuestOptions) int {
-	if g != nil && g.TableBase != 0 {
-		return g.TableBase
-	}
-	return guestnet.DefaultTableBase
 }

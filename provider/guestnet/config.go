@@ -21,6 +21,16 @@ const (
 	DefaultTableBase = 7100
 )
 
+// EniTable is the route table of the ENI with device order order (0 the primary ENI, n the n-th
+// secondary ENI) in a program whose first table is tableBase (0 for DefaultTableBase):
+// tableBase+order, so an ENI keeps its table whichever other ENIs exist.
+func EniTable(tableBase, order int) int {
+	if tableBase == 0 {
+		tableBase = DefaultTableBase
+	}
+	return tableBase + order
+}
+
 // Offsets from TableBase of the table ranges the guest program uses.
 const (
 	maxEniOrder        = 63

@@ -44,9 +44,7 @@ func validateOptions(cfg Config) (plan, error) {
 	if err := checkMetadataURL(p.metadataURL); err != nil {
 		return p, err
 	}
-	if p.tableBase == 0 {
-		p.tableBase = DefaultTableBase
-	}
+	p.tableBase = EniTable(p.tableBase, 0)
 	if p.tableBase < 256 || p.tableBase+defaultSourceTable+2 >= mainRulePriority {
 		return p, fmt.Errorf("tableBase %d is out of range: use 256 to %d so that every table (tableBase to tableBase+%d) is a free number and its rule priority stays below the main table's rule %d", cfg.TableBase, mainRulePriority-defaultSourceTable-3, defaultSourceTable+2, mainRulePriority)
 	}
@@ -89,7 +87,7 @@ func validate(cfg Config) (plan, error) {
 	}
 	if p.mode == ModeMetadata && len(cfg.Interfaces) == 0 {
 		for i := 1; i <= maxEniOrder; i++ {
-			tables[p.tableBase+i] = fmt.Sprintf("the secondary ENI with device order %d (tableBase+%d)", i, i)
+			tables[EniTable(p.tableBase, i)] = fmt.Sprintf("the secondary ENI with device order %d (tableBase+%d)", i, i)
 		}
 	}
 	order := 0
@@ -127,7 +125,7 @@ func validate(cfg Config) (plan, error) {
 			if order > maxEniOrder {
 				return p, fmt.Errorf("%s: more than %d secondary ENIs listed: an instance cannot hold that many", field, maxEniOrder)
 			}
-			e.table = p.tableBase + order
+			e.table = EniTable(p.tableBase, order)
 			if in.Table != 0 {
 				if err := checkTable(in.Table, field+".table"); err != nil {
 					return p, err
