@@ -7,7 +7,6 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
@@ -579,10 +578,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 		}
 	}
 
-	region, _ := knownString(args.Region)
-	if args.Region == nil {
-		region = config.Get(ctx, "alicloud:region")
-	}
+	region, regionKnown := regionOf(ctx, args.Region)
 	entries := make([]multiEntrySpec, len(args.Eips))
 	for i, e := range args.Eips {
 		entries[i] = multiEntrySpec{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni}
@@ -590,7 +586,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 	shape, err := planMultiEip(multiSettings{
 		Entries: entries, EipCount: args.EipCount, Mode: args.Mode, UsePrimaryEni: args.UsePrimaryEni,
 		CreateInstance: created, InstanceType: instanceType, Quota: quota, MaxEnis: args.MaxEnis,
-		PrivateIpsPerEni: args.PrivateIpsPerEni, VswitchCidr: vswCidr, PrivateIpRange: args.PrivateIpRange, Region: region,
+		PrivateIpsPerEni: args.PrivateIpsPerEni, VswitchCidr: vswCidr, PrivateIpRange: args.PrivateIpRange, Region: region, RegionUnknown: !regionKnown,
 	})
 	if err != nil {
 		return multiLayout{}, "", err

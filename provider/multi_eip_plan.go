@@ -48,6 +48,8 @@ type multiSettings struct {
 	VswitchCidr      string
 	PrivateIpRange   string
 	Region           string
+	// RegionUnknown is true while the region input is unknown (at preview).
+	RegionUnknown bool
 }
 
 // multiShape is what the plain inputs of a MultiEipInstance decide before any resource
@@ -222,12 +224,12 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		} else {
 			warnings = append(warnings, "mode multiEipToEni: the instance type is unknown, so the instance families that accept multi-EIP-to-ENI mode were not checked; give instanceType")
 		}
-		if s.Region != "" {
-			if err := limits.CheckModeRegion("mode", MultiModeMultiEipToEni, mode, s.Region); err != nil {
-				errs = append(errs, withFix(err, "use mode nat, which works in every region"))
-			}
-		} else {
-			warnings = append(warnings, "mode multiEipToEni: no region (input region or config alicloud:region), so the regions that offer multi-EIP-to-ENI mode were not checked")
+		warning, err := limits.CheckModeInRegion("mode", MultiModeMultiEipToEni, mode, s.Region, !s.RegionUnknown)
+		if err != nil {
+			errs = append(errs, withFix(err, "use mode nat, which works in every region"))
+		}
+		if warning != "" {
+			warnings = append(warnings, warning)
 		}
 		if len(errs) > 0 {
 			return multiShape{}, errors.Join(errs...)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
@@ -419,18 +418,13 @@ func checkVisibleEip(ctx *pulumi.Context, comp pulumi.Resource, args *VisibleEip
 			errs = append(errs, &limits.Violation{Field: "secondaryCidrBlock", Problem: "is given in cutThrough mode",
 				Rule: "cut-through mode needs no secondary CIDR block", Fix: "drop it, or use mode secondaryCidr"})
 		}
-		region, known := knownString(args.Region)
-		if args.Region == nil {
-			region, known = config.Get(ctx, "alicloud:region"), true
+		region, known := regionOf(ctx, args.Region)
+		warning, err := limits.CheckModeInRegion("mode", ModeCutThrough, limits.ModeCutThrough, region, known)
+		if err != nil {
+			errs = append(errs, withFix(err, "use mode secondaryCidr, which works in every region"))
 		}
-		switch {
-		case known && region != "":
-			if err := limits.CheckModeRegion("mode", ModeCutThrough, limits.ModeCutThrough, region); err != nil {
-				errs = append(errs, withFix(err, "use mode secondaryCidr, which works in every region"))
-			}
-		case known:
-			_ = ctx.Log.Warn("cutThrough mode: no region (input region or config alicloud:region), so the "+
-				"regions that offer cut-through mode were not checked", &pulumi.LogArgs{Resource: comp})
+		if warning != "" {
+			_ = ctx.Log.Warn(warning, &pulumi.LogArgs{Resource: comp})
 		}
 	}
 	if err := args.Guest.check(); err != nil {

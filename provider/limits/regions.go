@@ -96,6 +96,24 @@ func CheckModeRegion(field, value string, m Mode, region string) error {
 	}
 }
 
+// CheckModeInRegion is CheckModeRegion for a region that may be missing or not known yet: a
+// known region is checked; no region at all gives a warning that the check was skipped; a region
+// unknown at preview gives neither (the update, which knows it, checks it).
+func CheckModeInRegion(field, value string, m Mode, region string, known bool) (warning string, err error) {
+	switch {
+	case !known:
+		return "", nil
+	case region == "":
+		name := string(m)
+		if info, ok := Info(m); ok {
+			name = info.Name
+		}
+		return fmt.Sprintf("%s %s: no region (input region or config alicloud:region), so the regions that offer %s were not checked",
+			field, valueOr(value, m), name), nil
+	}
+	return "", CheckModeRegion(field, value, m, region)
+}
+
 // visibleAlternative is the remedy when a visible-EIP mode is refused.
 const visibleAlternative = "expose the EIP as the primary private IP of an ENI in a VPC secondary CIDR block, in NAT mode (Alibaba Cloud doc '" +
 	DocVisibleEip + "'), which works in every region"

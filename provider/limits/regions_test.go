@@ -66,3 +66,21 @@ func TestCheckModeRegion(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckModeInRegion(t *testing.T) {
+	warning, err := CheckModeInRegion("mode", "cutThrough", ModeCutThrough, "cn-hangzhou", true)
+	assert.NoError(t, err)
+	assert.Empty(t, warning)
+
+	warning, err = CheckModeInRegion("mode", "cutThrough", ModeCutThrough, "me-east-1", true)
+	assert.ErrorContains(t, err, "mode cutThrough is not available in region me-east-1")
+	assert.Empty(t, warning)
+
+	warning, err = CheckModeInRegion("mode", "multiEipToEni", ModeMultiEipToEni, "", true)
+	assert.NoError(t, err)
+	assert.Equal(t, "mode multiEipToEni: no region (input region or config alicloud:region), so the regions that offer multi-EIP-to-ENI mode were not checked", warning)
+
+	warning, err = CheckModeInRegion("mode", "cutThrough", ModeCutThrough, "", false)
+	assert.NoError(t, err, "a region unknown at preview is checked by the update")
+	assert.Empty(t, warning)
+}
