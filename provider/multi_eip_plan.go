@@ -13,10 +13,10 @@ import (
 // Association modes of a MultiEipInstance, as the mode input spells them.
 const (
 	// MultiModeNat associates each EIP with one private IP in NAT mode (the default).
-	MultiModeNat = "nat"
+	MultiModeNat = limits.InputNat
 	// MultiModeMultiEipToEni associates up to 10 EIPs with each secondary ENI in
 	// multi-EIP-to-ENI (MULTI_BINDED) mode.
-	MultiModeMultiEipToEni = "multiEipToEni"
+	MultiModeMultiEipToEni = limits.InputMultiEipToEni
 )
 
 // multiEntrySpec is the plain part of one EIP entry: what decides its resources and its place.
@@ -119,9 +119,9 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 	var errs []error
 	mode := limits.ModeNAT
 	switch s.Mode {
-	case "", MultiModeNat:
-	case MultiModeMultiEipToEni:
-		mode = limits.ModeMultiEipToEni
+	case "":
+	case MultiModeNat, MultiModeMultiEipToEni:
+		mode, _ = limits.ModeOf(s.Mode)
 	default:
 		errs = append(errs, &limits.Violation{Field: "mode", Value: s.Mode, Problem: "is not an association mode of MultiEipInstance",
 			Rule: "mode is nat (one EIP per private IP) or multiEipToEni (up to 10 EIPs per secondary ENI)",

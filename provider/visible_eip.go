@@ -16,9 +16,9 @@ import (
 // Visible EIP modes.
 const (
 	// ModeSecondaryCidr makes the EIP the primary private IP of an ENI in a secondary CIDR block.
-	ModeSecondaryCidr = "secondaryCidr"
+	ModeSecondaryCidr = limits.InputSecondaryCidr
 	// ModeCutThrough associates the EIP in cut-through (BINDED) mode.
-	ModeCutThrough = "cutThrough"
+	ModeCutThrough = limits.InputCutThrough
 )
 
 // VisibleEipArgs are the inputs of a VisibleEip.
@@ -293,10 +293,7 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	}
 
 	// 5. The association and the attachment. Cut-through associates before attaching.
-	mode := limits.ModeNAT
-	if args.Mode == ModeCutThrough {
-		mode = limits.ModeCutThrough
-	}
+	mode, _ := limits.ModeOf(args.Mode) // checked by checkVisibleEip
 	assoc, err := alicloud.NewEipAssociation(ctx, name+"-assoc", &alicloud.EipAssociationArgs{
 		AllocationId: allocationID, InstanceId: eni.ID().ToStringOutput(),
 		InstanceType: pulumi.String("NetworkInterface"), Mode: pulumi.String(string(mode)),

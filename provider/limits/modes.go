@@ -22,6 +22,32 @@ const (
 // (Alibaba Cloud doc 'Associate EIPs with a secondary ENI in multi-EIP-to-ENI mode').
 const MaxEipsPerEniMultiEipToEni = 10
 
+// The components' mode inputs, each naming the association mode it selects.
+const (
+	// InputSecondaryCidr (VisibleEip): the EIP is the primary private IP of an ENI in a secondary
+	// CIDR block, associated in NAT mode.
+	InputSecondaryCidr = "secondaryCidr"
+	// InputCutThrough (VisibleEip): cut-through mode.
+	InputCutThrough = "cutThrough"
+	// InputNat (MultiEipInstance): one EIP per private IP in NAT mode.
+	InputNat = "nat"
+	// InputMultiEipToEni (MultiEipInstance): multi-EIP-to-ENI mode.
+	InputMultiEipToEni = "multiEipToEni"
+)
+
+// ModeOf returns the association mode a component's mode input selects.
+func ModeOf(input string) (Mode, bool) {
+	switch input {
+	case InputSecondaryCidr, InputNat:
+		return ModeNAT, true
+	case InputCutThrough:
+		return ModeCutThrough, true
+	case InputMultiEipToEni:
+		return ModeMultiEipToEni, true
+	}
+	return "", false
+}
+
 // ModeInfo describes what an association mode allows.
 type ModeInfo struct {
 	// Mode is the value sent to the API.

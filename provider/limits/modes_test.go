@@ -59,3 +59,14 @@ func TestCheckPrimaryEni(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.wantErr)
 	}
 }
+
+func TestModeOf(t *testing.T) {
+	for input, want := range map[string]Mode{InputSecondaryCidr: ModeNAT, InputNat: ModeNAT,
+		InputCutThrough: ModeCutThrough, InputMultiEipToEni: ModeMultiEipToEni} {
+		got, ok := ModeOf(input)
+		assert.True(t, ok, input)
+		assert.Equal(t, want, got, input)
+	}
+	_, ok := ModeOf("BINDED")
+	assert.False(t, ok, "the API's spelling is not an input")
+}
