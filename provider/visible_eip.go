@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
@@ -235,22 +236,19 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	// 2. The blocks, computed from the address once it is known.
 	reuse := args.VswitchId != nil
 	blocks := pulumi.All(address, orString(args.SecondaryCidrBlock, ""), orString(args.VswitchCidrBlock, "")).
-		ApplyT(func(v []any) (visibleBlocks, error) {
+		ApplyT(func(v []any) (addressing.VisibleBlocks, error) {
 			if args.Mode == ModeCutThrough {
-				return visibleBlocks{VSwitch: v[2].(string)}, nil
+				return addressing.VisibleBlocks{VSwitch: v[2].(string)}, nil
 			}
-			b, err := planVisibleBlocks(eipField, v[0].(string), v[1].(string), v[2].(string), reuse)
-			if err == nil && vpc.known && !reuse {
-				err = limits.CheckNewSecondaryBlock("secondaryCidrBlock", netip.MustParsePrefix(b.Secondary), vpc.blocks)
-			}
+			b, err := visibleFields(eipField).PlanBlocks(v[0].(string), v[1].(string), v[2].(string), reuse, vpc.knownBlocks())
 			return b, reportOn(ctx, comp, err)
 		})
-	block := func(f func(visibleBlocks) string) pulumi.StringOutput {
-		return blocks.ApplyT(func(b any) string { return f(b.(visibleBlocks)) }).(pulumi.StringOutput)
+	block := func(f func(addressing.VisibleBlocks) string) pulumi.StringOutput {
+		return blocks.ApplyT(func(b any) string { return f(b.(addressing.VisibleBlocks)) }).(pulumi.StringOutput)
 	}
-	secondaryBlock := block(func(b visibleBlocks) string { return b.Secondary })
-	vswitchBlock := block(func(b visibleBlocks) string { return b.VSwitch })
-	gateway := block(func(b visibleBlocks) string { return b.Gateway })
+	secondaryBlock := block(func(b addressing.VisibleBlocks) string { return b.Secondary })
+	vswitchBlock := block(func(b addressing.VisibleBlocks) string { return b.VSwitch })
+	gateway := block(func(b addressing.VisibleBlocks) string { return b.Gateway })
 
 	// 3. The secondary CIDR block and the vSwitch (unless an existing vSwitch is reused).
 	vswitchID := args.VswitchId

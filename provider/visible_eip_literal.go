@@ -2,11 +2,10 @@ package provider
 
 import (
 	"errors"
-	"net/netip"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 )
 
 // checkLiteralBlocks runs the checks of the blocks (step 2 of NewVisibleEip) before any child
@@ -22,12 +21,13 @@ func checkLiteralBlocks(args *VisibleEipArgs, vpc visibleVpc) error {
 	if !ok || !secondaryOK || !vswitchOK {
 		return nil
 	}
-	reuse := args.VswitchId != nil
-	b, err := planVisibleBlocks("ipAddress", address, secondary, vswitch, reuse)
-	if err == nil && vpc.known && !reuse {
-		err = limits.CheckNewSecondaryBlock("secondaryCidrBlock", netip.MustParsePrefix(b.Secondary), vpc.blocks)
-	}
+	_, err := visibleFields("ipAddress").PlanBlocks(address, secondary, vswitch, args.VswitchId != nil, vpc.knownBlocks())
 	return err
+}
+
+// visibleFields names the inputs of a VisibleEip's blocks for messages; eip names the address.
+func visibleFields(eip string) addressing.BlockFields {
+	return addressing.BlockFields{Eip: eip, Secondary: "secondaryCidrBlock", VSwitch: "vswitchCidrBlock"}
 }
 
 // knownOrEmpty is knownString with an unset input known as "".

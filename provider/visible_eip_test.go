@@ -357,32 +357,3 @@ func TestVisibleEipWarnsAboutHotPlug(t *testing.T) {
 	_, _, err := runVisible(t, false, args)
 	require.NoError(t, err, "hot-plug is a warning: the component cannot know whether the instance is stopped")
 }
-
-func TestPlanVisibleBlocks(t *testing.T) {
-	tests := []struct {
-		eip, secondary, vswitch string
-		reuse                   bool
-		want                    visibleBlocks
-		err                     string
-	}{
-		{eip: "118.31.2.10", want: visibleBlocks{"118.31.2.0/28", "118.31.2.8/29", "118.31.2.13"}},
-		{eip: "118.31.2.8", want: visibleBlocks{"118.31.2.0/28", "118.31.2.0/28", "118.31.2.13"}},
-		{eip: "118.31.2.10", vswitch: "118.31.2.0/24", want: visibleBlocks{"118.31.2.0/24", "118.31.2.0/24", "118.31.2.253"}},
-		{eip: "118.31.2.10", secondary: "118.31.0.0/16", want: visibleBlocks{"118.31.0.0/16", "118.31.2.8/29", "118.31.2.13"}},
-		{eip: "118.31.2.10", vswitch: "118.31.2.0/24", reuse: true, want: visibleBlocks{"", "118.31.2.0/24", "118.31.2.253"}},
-		{eip: "118.31.2.255", vswitch: "118.31.2.0/24", reuse: true, err: "reserved"},
-		{eip: "118.31.2.10", reuse: true, err: "vswitchCidrBlock is required with vswitchId"},
-		{eip: "118.31.2", err: "ipAddress 118.31.2 is not an IPv4 address"},
-		{eip: "118.31.2.10", vswitch: "118.31.2.1/24", err: "vswitchCidrBlock 118.31.2.1/24 is not an aligned IPv4 CIDR block"},
-		{eip: "118.31.0.0", err: "reserved in every vSwitch block"},
-	}
-	for _, tt := range tests {
-		got, err := planVisibleBlocks("ipAddress", tt.eip, tt.secondary, tt.vswitch, tt.reuse)
-		if tt.err != "" {
-			assert.ErrorContains(t, err, tt.err, "%+v", tt)
-			continue
-		}
-		assert.NoError(t, err, "%+v", tt)
-		assert.Equal(t, tt.want, got, "%+v", tt)
-	}
-}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/netip"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -70,27 +69,23 @@ func lookupVisibleVpc(ctx *pulumi.Context, comp pulumi.Resource, name string, ar
 	if err != nil {
 		return out, fmt.Errorf("vpcId %s: getSwitches failed: %w", id, err)
 	}
-	var own []netip.Prefix
+	var own []string
 	for _, sw := range switches.Vswitches {
-		if p, err := netip.ParsePrefix(sw.CidrBlock); err == nil && sw.VswitchName == name && sw.Description == visibleDescription(name) {
-			own = append(own, p)
+		if sw.VswitchName == name && sw.Description == visibleDescription(name) {
+			own = append(own, sw.CidrBlock)
 		}
 	}
 	out.known, out.ipv6Block = true, vpc.Ipv6CidrBlock
-	out.blocks = vpcBlocks(id, vpc.CidrBlock, vpc.SecondaryCidrBlocks).Without(own)
+	out.blocks = limits.ParseVpcBlocks(id, vpc.CidrBlock, vpc.SecondaryCidrBlocks).WithoutCidrs(own)
 	return out, nil
 }
 
-// vpcBlocks parses a VPC's blocks as getNetworks reports them.
-func vpcBlocks(id, primary string, secondary []string) limits.VpcBlocks {
-	b := limits.VpcBlocks{ID: id}
-	b.Primary, _ = netip.ParsePrefix(primary)
-	for _, s := range secondary {
-		if p, err := netip.ParsePrefix(s); err == nil {
-			b.Secondary = append(b.Secondary, p)
-		}
+// knownBlocks are the VPC's blocks when they were looked up, else nil.
+func (v visibleVpc) knownBlocks() *limits.VpcBlocks {
+	if !v.known {
+		return nil
 	}
-	return b
+	return &v.blocks
 }
 
 // check refuses, before anything is created, what the VPC and vSwitch as they are cannot take.

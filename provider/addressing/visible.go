@@ -157,6 +157,81 @@ func (f BlockFields) CheckBlocks(eip netip.Addr, secondary, vswitch netip.Prefix
 	return errors.Join(errs...)
 }
 
+// VisibleBlocks are the blocks of a visible EIP in secondaryCidr mode, as the resources take them.
+type VisibleBlocks struct {
+	// Secondary is the VPC secondary CIDR block; empty when an existing vSwitch is reused.
+	Secondary string
+	// VSwitch is the vSwitch CIDR block.
+	VSwitch string
+	// Gateway is the vSwitch gateway.
+	Gateway string
+}
+
+// PlanBlocks decides the blocks for a visible EIP from the component's inputs as they are given:
+// the given blocks, checked, or the smallest valid ones (ChooseBlocks). With reuse (an existing
+// vSwitch), only the vSwitch block is checked and no secondary block is planned. vpc, when known,
+// are the VPC's blocks now: a new secondary block must fit among them.
+func (f BlockFields) PlanBlocks(eip, secondary, vswitch string, reuse bool, vpc *limits.VpcBlocks) (VisibleBlocks, error) {
+	f = f.withDefaults()
+	addr, err := netip.ParseAddr(eip)
+	if err != nil || !addr.Is4() {
+		return VisibleBlocks{}, &limits.Violation{Field: f.Eip, Value: eip, Problem: "is not an IPv4 address",
+			Fix: "give the EIP's public IPv4 address, e.g. 118.31.2.10"}
+	}
+	parse := func(field, value string) (netip.Prefix, error) {
+		p, err := netip.ParsePrefix(value)
+		if err != nil || !p.Addr().Is4() || p.Masked() != p {
+			return netip.Prefix{}, &limits.Violation{Field: field, Value: value,
+				Problem: "is not an aligned IPv4 CIDR block", Fix: fmt.Sprintf("write it like %s", netip.PrefixFrom(addr, 28).Masked())}
+		}
+		return p, nil
+	}
+	if reuse {
+		if vswitch == "" {
+			return VisibleBlocks{}, &limits.Violation{Field: f.VSwitch, Problem: "is required with vswitchId",
+				Rule: "the component cannot look up an existing vSwitch's block before it exists", Fix: "give the CIDR block of the vSwitch vswitchId names"}
+		}
+		vsw, err := parse(f.VSwitch, vswitch)
+		if err != nil {
+			return VisibleBlocks{}, err
+		}
+		if Place(vsw, addr) != InVSwitch {
+			// CheckBlocks words these two problems; the secondary block is the vSwitch itself.
+			return VisibleBlocks{}, f.CheckBlocks(addr, Widen(vsw, min(vsw.Bits(), limits.SecondaryCidrMaxBits)), vsw)
+		}
+		return VisibleBlocks{VSwitch: vsw.String(), Gateway: Gateway(vsw).String()}, nil
+	}
+	chosenVsw, chosenSec, err := f.ChooseBlocks(addr)
+	if err != nil && secondary == "" && vswitch == "" {
+		return VisibleBlocks{}, err
+	}
+	sec, vsw := chosenSec, chosenVsw
+	if secondary != "" {
+		if sec, err = parse(f.Secondary, secondary); err != nil {
+			return VisibleBlocks{}, err
+		}
+	}
+	if vswitch != "" {
+		if vsw, err = parse(f.VSwitch, vswitch); err != nil {
+			return VisibleBlocks{}, err
+		}
+	} else if secondary != "" && !Contains(sec, vsw) {
+		vsw = sec // a user-chosen secondary block without a vSwitch block: the vSwitch spans it
+	}
+	if secondary == "" && vswitch != "" {
+		sec = Widen(vsw, min(vsw.Bits(), limits.SecondaryCidrMaxBits))
+	}
+	if err := f.CheckBlocks(addr, sec, vsw); err != nil {
+		return VisibleBlocks{}, err
+	}
+	if vpc != nil {
+		if err := limits.CheckNewSecondaryBlock(f.Secondary, sec, *vpc); err != nil {
+			return VisibleBlocks{}, err
+		}
+	}
+	return VisibleBlocks{Secondary: sec.String(), VSwitch: vsw.String(), Gateway: Gateway(vsw).String()}, nil
+}
+
 // suggestBlocks proposes the blocks ChooseBlocks would choose.
 func (f BlockFields) suggestBlocks(eip netip.Addr) string {
 	vsw, sec, err := f.ChooseBlocks(eip)

@@ -165,3 +165,38 @@ func TestCheckBlocks(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("vsw 118.31.2.0/25 does not contain eip 118.31.2.230: %s; use vsw 118.31.2.224/28 and cidr 118.31.2.224/28, or leave both unset to get them",
 		"the vSwitch CIDR block must include the EIP address, which becomes the ENI's primary private IP (Alibaba Cloud doc 'Expose an EIP on an NIC by adding a secondary CIDR block to a VPC')"), err.Error())
 }
+
+func TestPlanBlocks(t *testing.T) {
+	tests := []struct {
+		eip, secondary, vswitch string
+		reuse                   bool
+		want                    VisibleBlocks
+		err                     string
+	}{
+		{eip: "118.31.2.10", want: VisibleBlocks{"118.31.2.0/28", "118.31.2.8/29", "118.31.2.13"}},
+		{eip: "118.31.2.8", want: VisibleBlocks{"118.31.2.0/28", "118.31.2.0/28", "118.31.2.13"}},
+		{eip: "118.31.2.10", vswitch: "118.31.2.0/24", want: VisibleBlocks{"118.31.2.0/24", "118.31.2.0/24", "118.31.2.253"}},
+		{eip: "118.31.2.10", secondary: "118.31.0.0/16", want: VisibleBlocks{"118.31.0.0/16", "118.31.2.8/29", "118.31.2.13"}},
+		{eip: "118.31.2.10", vswitch: "118.31.2.0/24", reuse: true, want: VisibleBlocks{"", "118.31.2.0/24", "118.31.2.253"}},
+		{eip: "118.31.2.255", vswitch: "118.31.2.0/24", reuse: true, err: "reserved"},
+		{eip: "118.31.2.10", reuse: true, err: "vswitchCidrBlock is required with vswitchId"},
+		{eip: "118.31.2", err: "ipAddress 118.31.2 is not an IPv4 address"},
+		{eip: "118.31.2.10", vswitch: "118.31.2.1/24", err: "vswitchCidrBlock 118.31.2.1/24 is not an aligned IPv4 CIDR block"},
+		{eip: "118.31.0.0", err: "reserved in every vSwitch block"},
+	}
+	for _, tt := range tests {
+		got, err := BlockFields{Eip: "ipAddress", Secondary: "secondaryCidrBlock", VSwitch: "vswitchCidrBlock"}.PlanBlocks(tt.eip, tt.secondary, tt.vswitch, tt.reuse, nil)
+		if tt.err != "" {
+			assert.ErrorContains(t, err, tt.err, "%+v", tt)
+			continue
+		}
+		assert.NoError(t, err, "%+v", tt)
+		assert.Equal(t, tt.want, got, "%+v", tt)
+	}
+	vpc := &limits.VpcBlocks{ID: "vpc-main", Primary: netip.MustParsePrefix("192.168.0.0/16"),
+		Secondary: []netip.Prefix{netip.MustParsePrefix("118.31.0.0/16")}}
+	_, err := BlockFields{Secondary: "secondaryCidrBlock"}.PlanBlocks("118.31.2.10", "", "", false, vpc)
+	assert.ErrorContains(t, err, "secondaryCidrBlock 118.31.2.0/28 overlaps 118.31.0.0/16, the secondary block of VPC vpc-main")
+	_, err = BlockFields{}.PlanBlocks("118.31.2.10", "", "118.31.2.0/24", true, vpc)
+	assert.NoError(t, err, "a reused vSwitch adds no block to the VPC")
+}

@@ -16,6 +16,30 @@ type VpcBlocks struct {
 	Secondary []netip.Prefix
 }
 
+// ParseVpcBlocks reads a VPC's blocks as getNetworks reports them; a block that does not parse is
+// left out.
+func ParseVpcBlocks(id, primary string, secondary []string) VpcBlocks {
+	b := VpcBlocks{ID: id}
+	b.Primary, _ = netip.ParsePrefix(primary)
+	for _, s := range secondary {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			b.Secondary = append(b.Secondary, p)
+		}
+	}
+	return b
+}
+
+// WithoutCidrs is Without for blocks as the cloud spells them (getSwitches' cidrBlock).
+func (v VpcBlocks) WithoutCidrs(held []string) VpcBlocks {
+	var prefixes []netip.Prefix
+	for _, h := range held {
+		if p, err := netip.ParsePrefix(h); err == nil {
+			prefixes = append(prefixes, p)
+		}
+	}
+	return v.Without(prefixes)
+}
+
 // Without returns the blocks without the secondary blocks that contain any of the given
 // prefixes (a block this deployment added in an earlier run, found by the vSwitch it holds).
 func (v VpcBlocks) Without(held []netip.Prefix) VpcBlocks {
