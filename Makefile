@@ -19,7 +19,7 @@ export NPM_DIR
 export ALICLOUD_NPM_PACKAGE := $(NPM_DIR)/node_modules/@pulumi/alicloud
 
 .PHONY: all build dist dist-all emulator emulator-schema yaml-host cli deps apt npm gomod schema sdks generate check-generated \
-        test unit check-tidy test-root test-dist test-vm sdk-check examples-check demo bench clean
+        test unit check-tidy test-root test-dist sdk-check examples-check demo bench clean
 
 all: build
 

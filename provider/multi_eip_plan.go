@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
@@ -137,7 +136,7 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 	explicit := map[string]int{}
 	for i, e := range s.Entries {
 		if e.PrivateIp != "" {
-			if ip, err := netip.ParseAddr(e.PrivateIp); err != nil || !ip.Is4() {
+			if !addressing.IsIPv4(e.PrivateIp) {
 				errs = append(errs, &limits.Violation{Field: fmt.Sprintf("eips[%d].privateIp", i), Value: e.PrivateIp,
 					Problem: "is not an IPv4 address", Fix: "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"})
 			}
@@ -243,12 +242,12 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		alloc.VswitchCidrBlock, alloc.PrivateIpsPerEni, alloc.UsePrimaryEni = s.VswitchCidr, ipsPerEni, s.UsePrimaryEni
 		alloc.ChoosePrimaryEniIp = s.UsePrimaryEni && s.CreateInstance
 		if s.PrivateIpRange != "" {
-			rng, err := netip.ParsePrefix(s.PrivateIpRange)
-			if err != nil {
+			rng, ok := addressing.MaskedBlock(s.PrivateIpRange)
+			if !ok {
 				return multiShape{}, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
 					Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
 			}
-			alloc.PrivateIpRange = rng.Masked().String()
+			alloc.PrivateIpRange = rng
 		}
 	}
 	// A created instance always has secondary ENI 0, attached at creation: the instance's
@@ -267,35 +266,17 @@ func (s multiShape) layout(a addressing.Allocation) multiLayout {
 	l := multiLayout{Mode: s.Mode, Warnings: s.Warnings}
 	for _, j := range a.EniIndexes() {
 		if j == addressing.PrimaryEni {
-			l.PrimaryEniIp, l.PrimaryEniIps = addrString(a.Enis[j]), addrStrings(a.SecondaryIps(j))
+			l.PrimaryEniIp, l.PrimaryEniIps = addressing.AddrString(a.Enis[j]), addressing.AddrStrings(a.SecondaryIps(j))
 			continue
 		}
-		l.Enis = append(l.Enis, layoutEni{Index: j, PrimaryIp: addrString(a.Enis[j]),
-			SecondaryIps: addrStrings(a.SecondaryIps(j)), Entries: a.OnEni(j), AtCreation: s.CreateInstance && j == 0})
+		l.Enis = append(l.Enis, layoutEni{Index: j, PrimaryIp: addressing.AddrString(a.Enis[j]),
+			SecondaryIps: addressing.AddrStrings(a.SecondaryIps(j)), Entries: a.OnEni(j), AtCreation: s.CreateInstance && j == 0})
 	}
 	for _, e := range s.Allocation.Entries {
 		slot := a.Entries[e.Name]
-		l.Entries = append(l.Entries, layoutEntry{Name: e.Name, Eni: slot.Eni, PrivateIp: addrString(slot.PrivateIp)})
+		l.Entries = append(l.Entries, layoutEntry{Name: e.Name, Eni: slot.Eni, PrivateIp: addressing.AddrString(slot.PrivateIp)})
 	}
 	return l
-}
-
-func addrString(a netip.Addr) string {
-	if !a.IsValid() {
-		return ""
-	}
-	return a.String()
-}
-
-func addrStrings(as []netip.Addr) []string {
-	if len(as) == 0 {
-		return nil
-	}
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.String()
-	}
-	return out
 }
 
 // checkPrimaryEniVswitch refuses, with usePrimaryEni, new ENIs in another vSwitch than the created
@@ -330,9 +311,7 @@ func checkVswitchCidr(given, vswitchID, actual string) error {
 	if given == "" || actual == "" {
 		return nil
 	}
-	g, err1 := netip.ParsePrefix(given)
-	a, err2 := netip.ParsePrefix(actual)
-	if err1 == nil && err2 == nil && g == a {
+	if addressing.SameBlock(given, actual) {
 		return nil
 	}
 	return &limits.Violation{Field: "vswitchCidrBlock", Value: given,
@@ -392,3 +371,6 @@ func checkAttachedEnis(layout multiLayout, attached []attachedEni, planned map[s
 	}
 	return errors.Join(errs...)
 }
+
+// addrString and addrStrings print an allocation's addresses for the state of an AddressAllocation.
+var addrString, addrStrings = addressing.AddrString, addressing.AddrStrings

@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -522,9 +521,7 @@ func visibleGuestInterface(args VisibleEipArgs, table int, in visibleGuest) Gues
 	}
 	iface.PrimaryIp, iface.Cidr, iface.Gateway = in.Eip, in.VSwitch, in.Gateway
 	if args.Mode == ModeCutThrough {
-		if eip, err := netip.ParseAddr(in.Eip); err == nil {
-			iface.Cidr = netip.PrefixFrom(eip, in.EipPrefixLength).Masked().String()
-		}
+		iface.Cidr = addressing.NetworkOf(in.Eip, in.EipPrefixLength)
 		iface.Gateway = in.EipGateway
 	}
 	if in.Ipv6Address != "" {

@@ -1,0 +1,33 @@
+package addressing
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestTextHelpers(t *testing.T) {
+	assert.True(t, IsIPv4("192.168.0.10"))
+	assert.False(t, IsIPv4("192.168.0"))
+	assert.False(t, IsIPv4("2001:db8::1"))
+
+	b, ok := MaskedBlock("192.168.0.130/26")
+	assert.True(t, ok)
+	assert.Equal(t, "192.168.0.128/26", b)
+	_, ok = MaskedBlock("192.168.0.130")
+	assert.False(t, ok)
+
+	assert.True(t, SameBlock("10.0.0.0/24", "10.0.0.0/24"))
+	assert.False(t, SameBlock("10.0.0.0/24", "10.0.1.0/24"))
+	assert.False(t, SameBlock("10.0.0.0/24", "x"))
+
+	assert.Equal(t, "118.31.2.0/24", NetworkOf("118.31.2.10", 24))
+	assert.Equal(t, "", NetworkOf("118.31.2.10", 40))
+	assert.Equal(t, "", NetworkOf("x", 24))
+
+	assert.Equal(t, "", AddrString(netip.Addr{}))
+	assert.Equal(t, "10.0.0.1", AddrString(netip.MustParseAddr("10.0.0.1")))
+	assert.Nil(t, AddrStrings(nil))
+	assert.Equal(t, []string{"10.0.0.1", "10.0.0.2"}, AddrStrings(addrs("10.0.0.1", "10.0.0.2")))
+}
