@@ -2,14 +2,12 @@ package provider
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
-	"github.com/eipkit/pulumi-alicloud-eip/provider/internal/alicloud"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
@@ -189,193 +187,26 @@ func (v *VisibleEip) Annotate(a infer.Annotator) {
 // and the attachment, then the guest configuration.
 func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	opts ...pulumi.ResourceOption) (*VisibleEip, error) {
-	comp := &VisibleEip{}
-	if err := ctx.RegisterComponentResource(typeToken("VisibleEip"), name, comp, opts...); err != nil {
+	v := &visibleEip{ctx: ctx, name: name, args: &args, comp: &VisibleEip{}}
+	if err := ctx.RegisterComponentResource(typeToken("VisibleEip"), name, v.comp, opts...); err != nil {
 		return nil, err
 	}
-	if err := checkVisibleEip(ctx, comp, &args); err != nil {
-		return nil, err
+	steps := []func() error{
+		v.check,       // 0. What can be checked before anything exists.
+		v.newEip,      // 1. The EIP: adopted, or allocated with the lifecycle options asked for.
+		v.planBlocks,  // 2. The blocks, from the address once it is known.
+		v.newVswitch,  // 3. The secondary CIDR block and the vSwitch, unless a vSwitch is reused.
+		v.newEni,      // 4. The ENI: its primary IP is the EIP (secondaryCidr) or any (cutThrough).
+		v.associate,   // 5. The association and the attachment; cut-through associates first.
+		v.openIpv6,    // 6. IPv6: the gateway when asked, and the ENI's address opened through it.
+		v.renderGuest, // 7. The guest configuration and the outputs.
 	}
-	vpc, err := lookupVisibleVpc(ctx, comp, name, &args)
-	if err != nil {
-		return nil, err
-	}
-	_, addressKnown := knownString(args.IpAddress)
-	if err := errors.Join(vpc.check(&args, addressKnown)...); err != nil {
-		return nil, err
-	}
-	if err := checkLiteralBlocks(&args, vpc); err != nil {
-		return nil, err
-	}
-	child := pulumi.Parent(comp)
-	dbr := pulumi.DeleteBeforeReplace(true)
-
-	// 1. The EIP: adopted, or allocated with the lifecycle options asked for.
-	allocationID, address := args.AllocationId, args.IpAddress
-	if args.AllocationId == nil {
-		eip, err := alicloud.NewEipAddress(ctx, name+"-eip", &alicloud.EipAddressArgs{
-			AddressName: args.Name, Bandwidth: args.Bandwidth, DeletionProtection: args.DeletionProtection,
-			InternetChargeType: args.InternetChargeType, Isp: args.Isp, PaymentType: args.PaymentType, Tags: stringMap(args.Tags),
-		}, child, pulumi.Protect(args.ProtectEip), pulumi.RetainOnDelete(args.RetainEipOnDelete))
-		if err != nil {
-			return nil, err
-		}
-		allocationID, address = eip.ID().ToStringOutput(), eip.IpAddress
-	}
-	if args.Mode == ModeCutThrough {
-		if err := checkCutThroughEip(ctx, comp, name, &args, address.ToStringOutput()); err != nil {
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return nil, err
 		}
 	}
-	eipField := "ipAddress"
-	if args.AllocationId == nil {
-		eipField = "eipAddress (allocated)"
-	}
-
-	// 2. The blocks, computed from the address once it is known.
-	reuse := args.VswitchId != nil
-	blocks := pulumi.All(address, orString(args.SecondaryCidrBlock, ""), orString(args.VswitchCidrBlock, "")).
-		ApplyT(func(v []any) (addressing.VisibleBlocks, error) {
-			if args.Mode == ModeCutThrough {
-				return addressing.VisibleBlocks{VSwitch: v[2].(string)}, nil
-			}
-			b, err := visibleFields(eipField).PlanBlocks(v[0].(string), v[1].(string), v[2].(string), reuse, vpc.knownBlocks())
-			return b, reportOn(ctx, comp, err)
-		})
-	block := func(f func(addressing.VisibleBlocks) string) pulumi.StringOutput {
-		return blocks.ApplyT(func(b any) string { return f(b.(addressing.VisibleBlocks)) }).(pulumi.StringOutput)
-	}
-	secondaryBlock := block(func(b addressing.VisibleBlocks) string { return b.Secondary })
-	vswitchBlock := block(func(b addressing.VisibleBlocks) string { return b.VSwitch })
-	gateway := block(func(b addressing.VisibleBlocks) string { return b.Gateway })
-
-	// 3. The secondary CIDR block and the vSwitch (unless an existing vSwitch is reused).
-	vswitchID := args.VswitchId
-	ipv6Block := pulumi.String(vpc.switchIpv6Block).ToStringOutput()
-	if !reuse {
-		cidr, err := alicloud.NewIpv4CidrBlock(ctx, name+"-cidr", &alicloud.Ipv4CidrBlockArgs{
-			VpcId: args.VpcId, SecondaryCidrBlock: secondaryBlock,
-		}, child, dbr)
-		if err != nil {
-			return nil, err
-		}
-		swArgs := &alicloud.SwitchArgs{
-			VpcId: args.VpcId, ZoneId: args.ZoneId, CidrBlock: vswitchBlock, Tags: stringMap(args.Tags),
-			VswitchName: pulumi.String(name), Description: pulumi.String(visibleDescription(name)),
-		}
-		if args.Ipv6 {
-			swArgs.EnableIpv6, swArgs.Ipv6CidrBlockMask = pulumi.Bool(true), args.Ipv6CidrBlockMask
-		}
-		sw, err := alicloud.NewSwitch(ctx, name+"-vsw", swArgs, child, dbr, pulumi.DependsOn([]pulumi.Resource{cidr}))
-		if err != nil {
-			return nil, err
-		}
-		vswitchID, ipv6Block = sw.ID().ToStringOutput(), sw.Ipv6CidrBlock
-	}
-
-	// 4. The ENI: its primary IP is the EIP (secondaryCidr) or any (cutThrough).
-	eniArgs := &alicloud.NetworkInterfaceArgs{
-		VswitchId: vswitchID, SecurityGroupIds: stringArray(args.SecurityGroupIds), Tags: stringMap(args.Tags),
-		NetworkInterfaceName: pulumi.String(name), Description: pulumi.String(visibleDescription(name)),
-	}
-	if args.Mode != ModeCutThrough {
-		eniArgs.PrimaryIpAddress = address
-	}
-	if args.Ipv6 {
-		eniArgs.Ipv6AddressCount = pulumi.Int(1)
-	}
-	eni, err := alicloud.NewNetworkInterface(ctx, name+"-eni", eniArgs, child)
-	if err != nil {
-		return nil, err
-	}
-
-	// 5. The association and the attachment. Cut-through associates before attaching.
-	mode, _ := limits.ModeOf(args.Mode) // checked by checkVisibleEip
-	assoc, err := alicloud.NewEipAssociation(ctx, name+"-assoc", &alicloud.EipAssociationArgs{
-		AllocationId: allocationID, InstanceId: eni.ID().ToStringOutput(),
-		InstanceType: pulumi.String("NetworkInterface"), Mode: pulumi.String(string(mode)),
-	}, child, dbr)
-	if err != nil {
-		return nil, err
-	}
-	attachOpts := []pulumi.ResourceOption{child, dbr}
-	if args.Mode == ModeCutThrough {
-		attachOpts = append(attachOpts, pulumi.DependsOn([]pulumi.Resource{assoc}))
-	}
-	if _, err := alicloud.NewNetworkInterfaceAttachment(ctx, name+"-attach", &alicloud.NetworkInterfaceAttachmentArgs{
-		InstanceId: args.InstanceId, NetworkInterfaceId: eni.ID().ToStringOutput(),
-	}, attachOpts...); err != nil {
-		return nil, err
-	}
-
-	// 6. IPv6: the VPC's IPv6 gateway when asked, and the ENI's address opened to the internet through it.
-	ipv6Gateway := orString(args.Ipv6GatewayId, "").ToStringOutput()
-	if args.CreateIpv6Gateway {
-		gw, err := alicloud.NewIpv6Gateway(ctx, name+"-ipv6gw", &alicloud.Ipv6GatewayArgs{
-			VpcId: args.VpcId, Ipv6GatewayName: pulumi.String(name),
-		}, child)
-		if err != nil {
-			return nil, err
-		}
-		ipv6Gateway = gw.ID().ToStringOutput()
-	}
-	ipv6Address := eni.Ipv6Addresses.ApplyT(func(a []string) string {
-		if len(a) == 0 {
-			return ""
-		}
-		return a[0]
-	}).(pulumi.StringOutput)
-	if args.Ipv6 && args.Ipv6Bandwidth != nil {
-		addressID := pulumi.All(vswitchID, ipv6Address).ApplyT(func(v []any) (string, error) {
-			vsw, ip := v[0].(string), v[1].(string)
-			res, err := alicloud.GetIpv6Addresses(ctx, &alicloud.GetIpv6AddressesArgs{VswitchId: &vsw}, pulumi.Parent(comp))
-			if err != nil {
-				return "", err
-			}
-			for _, a := range res.Addresses {
-				if a.Ipv6Address == ip {
-					return a.Id, nil
-				}
-			}
-			return "", fmt.Errorf("ipv6: address %s of the ENI is not listed in vSwitch %s", ip, vsw)
-		}).(pulumi.StringOutput)
-		if _, err := alicloud.NewIpv6InternetBandwidth(ctx, name+"-ipv6bw", &alicloud.Ipv6InternetBandwidthArgs{
-			Ipv6AddressId: addressID, Ipv6GatewayId: ipv6Gateway, Bandwidth: args.Ipv6Bandwidth,
-			InternetChargeType: args.Ipv6InternetChargeType,
-		}, child); err != nil {
-			return nil, err
-		}
-	}
-
-	// 7. The guest configuration.
-	routeTable := visibleRouteTable(args)
-	guestIn := pulumi.All(eni.Mac, address, vswitchBlock, gateway, ipv6Address, ipv6Block,
-		orString(args.EipGateway, ""), orInt(args.EipPrefixLength, 0), orString(args.Ipv6GatewayAddress, "")).ApplyT(
-		func(v []any) visibleGuest {
-			return visibleGuest{Mac: v[0].(string), Eip: v[1].(string), VSwitch: v[2].(string), Gateway: v[3].(string),
-				Ipv6Address: v[4].(string), Ipv6Block: v[5].(string), EipGateway: v[6].(string), EipPrefixLength: v[7].(int),
-				Ipv6Gateway: v[8].(string)}
-		})
-	guest := guestIn.ApplyT(func(in any) (GuestOutputs, error) {
-		return renderVisibleGuest(args, routeTable, in.(visibleGuest))
-	}).(pulumi.AnyOutput)
-
-	comp.EipAddress = address.ToStringOutput()
-	comp.AllocationId = allocationID.ToStringOutput()
-	comp.SecondaryCidrBlock = secondaryBlock
-	comp.VswitchId = vswitchID.ToStringOutput()
-	comp.VswitchCidrBlock = vswitchBlock
-	comp.Gateway = gateway
-	comp.NetworkInterfaceId = eni.ID().ToStringOutput()
-	comp.MacAddress = eni.Mac
-	comp.Ipv6Address = ipv6Address
-	comp.Ipv6GatewayId = ipv6Gateway
-	comp.GuestInterface = guestIn.ApplyT(func(in any) GuestInterface {
-		return visibleGuestInterface(args, routeTable, in.(visibleGuest))
-	}).(GuestInterfaceOutput)
-	comp.RouteTable = pulumi.Int(routeTable).ToIntOutput()
-	setGuestOutputs(guest, &comp.Script, &comp.CloudConfig, &comp.UserData, &comp.Netplan, &comp.VerifyCommands)
-	return comp, nil
+	return v.comp, nil
 }
 
 // checkVisibleEip runs the checks that need no address: plain inputs, and literal inputs.
