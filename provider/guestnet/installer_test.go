@@ -1,28 +1,14 @@
 package guestnet
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestInstallerPassesShellcheck(t *testing.T) {
-	sc := tool(t, "shellcheck")
-	dir := t.TempDir()
-	var files []string
-	for _, s := range sampleConfigs {
-		p := filepath.Join(dir, s.name+".sh")
-		require.NoError(t, os.WriteFile(p, []byte(renderSample(t, s.cfg).Installer), 0o600))
-		files = append(files, p)
-	}
-	out, err := exec.Command(sc, append([]string{"--shell=sh", "--severity=info"}, files...)...).CombinedOutput()
-	require.NoError(t, err, "shellcheck:\n%s", out)
-	assert.Empty(t, string(out))
+	shellcheckRendered(t, nil, func(r Result) string { return r.Installer })
 }
 
 // TestInstallerChangesOnlyWithTheFiles: the installer is a function of the

@@ -127,13 +127,20 @@ func TestNetplanGeneratesTablesAndRules(t *testing.T) {
 }
 
 func TestScriptAndHookPassShellcheck(t *testing.T) {
+	// The program's functions and the hook as the files they are, then every rendered program.
+	shellcheckRendered(t, []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher", "files/90-eipkit-guestnet.ifup"},
+		func(r Result) string { return r.Script })
+}
+
+// shellcheckRendered runs shellcheck over files and over part of the rendering of every sample
+// configuration, and fails on any finding.
+func shellcheckRendered(t *testing.T, files []string, part func(Result) string) {
+	t.Helper()
 	sc := tool(t, "shellcheck")
 	dir := t.TempDir()
-	// The program's functions and the hook as the files they are, then every rendered program.
-	files := []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher", "files/90-eipkit-guestnet.ifup"}
 	for _, s := range sampleConfigs {
 		p := filepath.Join(dir, s.name+".sh")
-		require.NoError(t, os.WriteFile(p, []byte(renderSample(t, s.cfg).Script), 0o600))
+		require.NoError(t, os.WriteFile(p, []byte(part(renderSample(t, s.cfg))), 0o600))
 		files = append(files, p)
 	}
 	out, err := exec.Command(sc, append([]string{"--shell=sh", "--severity=info"}, files...)...).CombinedOutput()
