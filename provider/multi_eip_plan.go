@@ -115,6 +115,30 @@ func eipCountName(n int) string { return fmt.Sprintf("eip-%d", n) }
 // its AddressAllocation. Where each EIP lives is the allocation's to decide, from its previous
 // state; the checks that do not depend on it fail here, before any resource exists.
 func planMultiEip(s multiSettings) (multiShape, error) {
+	mode, errs := multiMode(s)
+	entries, entryErrs := multiEntries(s)
+	errs = append(append(errs, entryErrs...), checkUsePrimaryEni(s, mode)...)
+	eniQuantity, ipsPerEni, quotaErrs := multiQuota(s, mode)
+	if err := errors.Join(append(errs, quotaErrs...)...); err != nil {
+		return multiShape{}, err
+	}
+	secondary, warnings, err := hotPlugSecondaries(s, mode, len(entries), max(eniQuantity-1, 0), ipsPerEni)
+	if err != nil {
+		return multiShape{}, err
+	}
+	modeWarnings, err := checkMultiEipToEni(s, mode)
+	if err != nil {
+		return multiShape{}, err
+	}
+	alloc, err := allocationArgs(s, mode, entries, secondary, ipsPerEni)
+	if err != nil {
+		return multiShape{}, err
+	}
+	return multiShape{Mode: mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: append(warnings, modeWarnings...)}, nil
+}
+
+// multiMode reads the mode input, and refuses a negative eipCount.
+func multiMode(s multiSettings) (limits.Mode, []error) {
 	var errs []error
 	mode := limits.ModeNAT
 	switch s.Mode {
@@ -130,16 +154,19 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		errs = append(errs, &limits.Violation{Field: "eipCount", Value: fmt.Sprint(s.EipCount), Problem: "is negative",
 			Fix: "set it to 0 or more"})
 	}
+	return mode, errs
+}
 
-	// The entries: eips, then eipCount's "eip-0".."eip-{N-1}", all under the same rules.
+// multiEntries lists the entries: eips, then eipCount's "eip-0".."eip-{N-1}", all under the
+// same rules; a pinned private IP is an IPv4 address and eipCount repeats no name of eips.
+func multiEntries(s multiSettings) ([]AllocationEntry, []error) {
+	var errs []error
 	entries := make([]AllocationEntry, 0, len(s.Entries)+max(s.EipCount, 0))
 	explicit := map[string]int{}
 	for i, e := range s.Entries {
-		if e.PrivateIp != "" {
-			if !addressing.IsIPv4(e.PrivateIp) {
-				errs = append(errs, &limits.Violation{Field: fmt.Sprintf("eips[%d].privateIp", i), Value: e.PrivateIp,
-					Problem: "is not an IPv4 address", Fix: "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"})
-			}
+		if e.PrivateIp != "" && !addressing.IsIPv4(e.PrivateIp) {
+			errs = append(errs, &limits.Violation{Field: fmt.Sprintf("eips[%d].privateIp", i), Value: e.PrivateIp,
+				Problem: "is not an IPv4 address", Fix: "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"})
 		}
 		if _, dup := explicit[e.Name]; !dup {
 			explicit[e.Name] = i
@@ -157,7 +184,12 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		}
 		entries = append(entries, AllocationEntry{Name: name})
 	}
+	return entries, errs
+}
 
+// checkUsePrimaryEni refuses usePrimaryEni on an existing instance and in multiEipToEni mode.
+func checkUsePrimaryEni(s multiSettings, mode limits.Mode) []error {
+	var errs []error
 	if s.UsePrimaryEni && !s.CreateInstance {
 		errs = append(errs, &limits.Violation{Field: "usePrimaryEni", Value: "true", Problem: "is set on an existing instance",
 			Rule: "the primary ENI's private IPs are set through the instance resource (privateIp, secondaryPrivateIps), which only a created instance has",
@@ -166,9 +198,12 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 	if s.UsePrimaryEni && mode == limits.ModeMultiEipToEni {
 		errs = append(errs, limits.CheckPrimaryEni("usePrimaryEni", "true", mode))
 	}
+	return errs
+}
 
-	// The quota: the instance type's, capped by maxEnis / privateIpsPerEni, or those alone.
-	eniQuantity, ipsPerEni := s.MaxEnis, s.PrivateIpsPerEni
+// multiQuota is the ENIs per instance and private IPs per ENI: the instance type's, capped by
+// maxEnis and privateIpsPerEni, or those alone when the type is unknown.
+func multiQuota(s multiSettings, mode limits.Mode) (eniQuantity, ipsPerEni int, errs []error) {
 	if s.Quota != nil {
 		eniQuantity, ipsPerEni = s.Quota.EniQuantity, s.Quota.IpsPerEni
 		if s.MaxEnis > 0 {
@@ -177,64 +212,75 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		if s.PrivateIpsPerEni > 0 {
 			ipsPerEni = min(ipsPerEni, s.PrivateIpsPerEni)
 		}
-	} else {
-		if s.MaxEnis <= 0 {
-			errs = append(errs, &limits.Violation{Field: "maxEnis", Value: fmt.Sprint(s.MaxEnis), Problem: "is not set and the instance type is unknown",
-				Rule: "the number of ENIs an instance takes comes from getInstanceTypes (eniQuantity) when instanceType is given",
-				Fix:  "give instanceType, or maxEnis (ENIs per instance, the primary one included)"})
-		}
-		if s.PrivateIpsPerEni <= 0 && mode == limits.ModeNAT {
-			errs = append(errs, &limits.Violation{Field: "privateIpsPerEni", Value: fmt.Sprint(s.PrivateIpsPerEni), Problem: "is not set and the instance type is unknown",
-				Rule: "the number of private IPs an ENI takes comes from getInstanceTypes (eniPrivateIpAddressQuantity) when instanceType is given",
-				Fix:  "give instanceType, or privateIpsPerEni (private IPs per ENI, its primary one included)"})
-		}
+		return eniQuantity, ipsPerEni, nil
 	}
-	if len(errs) > 0 {
-		return multiShape{}, errors.Join(errs...)
+	if s.MaxEnis <= 0 {
+		errs = append(errs, &limits.Violation{Field: "maxEnis", Value: fmt.Sprint(s.MaxEnis), Problem: "is not set and the instance type is unknown",
+			Rule: "the number of ENIs an instance takes comes from getInstanceTypes (eniQuantity) when instanceType is given",
+			Fix:  "give instanceType, or maxEnis (ENIs per instance, the primary one included)"})
 	}
-	secondary := max(eniQuantity-1, 0)
+	if s.PrivateIpsPerEni <= 0 && mode == limits.ModeNAT {
+		errs = append(errs, &limits.Violation{Field: "privateIpsPerEni", Value: fmt.Sprint(s.PrivateIpsPerEni), Problem: "is not set and the instance type is unknown",
+			Rule: "the number of private IPs an ENI takes comes from getInstanceTypes (eniPrivateIpAddressQuantity) when instanceType is given",
+			Fix:  "give instanceType, or privateIpsPerEni (private IPs per ENI, its primary one included)"})
+	}
+	return s.MaxEnis, s.PrivateIpsPerEni, errs
+}
 
-	// A created instance whose type cannot hot-plug gets its one secondary ENI at creation.
-	var warnings []string
-	if s.InstanceType != "" && !limits.SupportsHotPlug(s.InstanceType) {
-		if s.CreateInstance && secondary > 1 {
-			capacity := limits.NatCapacity(2, ipsPerEni, s.UsePrimaryEni)
-			if mode == limits.ModeMultiEipToEni {
-				capacity = limits.MultiEipToEniCapacity(1)
-			}
-			if len(entries) > capacity {
-				v := limits.CheckHotPlug("instance.instanceType", s.InstanceType).(*limits.Violation)
-				v.Problem += fmt.Sprintf(", and the %d entries need more than the one secondary ENI attached at creation (it holds %d)", len(entries), capacity)
-				v.Fix = fmt.Sprintf("remove %d entries, or choose an instance type that supports hot-plug", len(entries)-capacity)
-				return multiShape{}, v
-			}
-			secondary = 1
-		}
-		if !s.CreateInstance {
-			warnings = append(warnings, limits.CheckHotPlug("instanceType", s.InstanceType).Error())
-		}
+// hotPlugSecondaries is how many secondary ENIs the plan may use: a created instance whose type
+// cannot hot-plug gets its one secondary ENI at creation, and must hold every entry on it; an
+// existing one gets a warning.
+func hotPlugSecondaries(s multiSettings, mode limits.Mode, entries, secondary, ipsPerEni int) (int, []string, error) {
+	if s.InstanceType == "" || limits.SupportsHotPlug(s.InstanceType) {
+		return secondary, nil, nil
 	}
-
+	if !s.CreateInstance {
+		return secondary, []string{limits.CheckHotPlug("instanceType", s.InstanceType).Error()}, nil
+	}
+	if secondary <= 1 {
+		return secondary, nil, nil
+	}
+	capacity := limits.NatCapacity(2, ipsPerEni, s.UsePrimaryEni)
 	if mode == limits.ModeMultiEipToEni {
-		if s.InstanceType != "" {
-			if err := limits.CheckModeInstanceType("mode", MultiModeMultiEipToEni, mode, s.InstanceType); err != nil {
-				errs = append(errs, withFix(err, "use mode nat, or choose an instance type of one of these families"))
-			}
-		} else {
-			warnings = append(warnings, "mode multiEipToEni: the instance type is unknown, so the instance families that accept multi-EIP-to-ENI mode were not checked; give instanceType")
-		}
-		warning, err := limits.CheckModeInRegion("mode", MultiModeMultiEipToEni, mode, s.Region, !s.RegionUnknown)
-		if err != nil {
-			errs = append(errs, withFix(err, "use mode nat, which works in every region"))
-		}
-		if warning != "" {
-			warnings = append(warnings, warning)
-		}
-		if len(errs) > 0 {
-			return multiShape{}, errors.Join(errs...)
-		}
+		capacity = limits.MultiEipToEniCapacity(1)
 	}
+	if entries > capacity {
+		v := limits.CheckHotPlug("instance.instanceType", s.InstanceType).(*limits.Violation)
+		v.Problem += fmt.Sprintf(", and the %d entries need more than the one secondary ENI attached at creation (it holds %d)", entries, capacity)
+		v.Fix = fmt.Sprintf("remove %d entries, or choose an instance type that supports hot-plug", entries-capacity)
+		return 0, nil, v
+	}
+	return 1, nil, nil
+}
 
+// checkMultiEipToEni checks, in multiEipToEni mode, the instance family and the region, and
+// warns about what it could not check.
+func checkMultiEipToEni(s multiSettings, mode limits.Mode) ([]string, error) {
+	if mode != limits.ModeMultiEipToEni {
+		return nil, nil
+	}
+	var errs []error
+	var warnings []string
+	if s.InstanceType != "" {
+		if err := limits.CheckModeInstanceType("mode", MultiModeMultiEipToEni, mode, s.InstanceType); err != nil {
+			errs = append(errs, withFix(err, "use mode nat, or choose an instance type of one of these families"))
+		}
+	} else {
+		warnings = append(warnings, "mode multiEipToEni: the instance type is unknown, so the instance families that accept multi-EIP-to-ENI mode were not checked; give instanceType")
+	}
+	warning, err := limits.CheckModeInRegion("mode", MultiModeMultiEipToEni, mode, s.Region, !s.RegionUnknown)
+	if err != nil {
+		errs = append(errs, withFix(err, "use mode nat, which works in every region"))
+	}
+	if warning != "" {
+		warnings = append(warnings, warning)
+	}
+	return warnings, errors.Join(errs...)
+}
+
+// allocationArgs are the inputs of the component's AddressAllocation, checked as the allocation
+// will check them.
+func allocationArgs(s multiSettings, mode limits.Mode, entries []AllocationEntry, secondary, ipsPerEni int) (AddressAllocationArgs, error) {
 	alloc := AddressAllocationArgs{Entries: entries, Mode: MultiModeNat, SecondaryEnis: secondary}
 	if mode == limits.ModeMultiEipToEni {
 		alloc.Mode = MultiModeMultiEipToEni
@@ -244,7 +290,7 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 		if s.PrivateIpRange != "" {
 			rng, ok := addressing.MaskedBlock(s.PrivateIpRange)
 			if !ok {
-				return multiShape{}, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
+				return alloc, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
 					Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
 			}
 			alloc.PrivateIpRange = rng
@@ -255,10 +301,7 @@ func planMultiEip(s multiSettings) (multiShape, error) {
 	if s.CreateInstance && secondary >= 1 {
 		alloc.KeepEnis = []int{0}
 	}
-	if err := addressing.CheckEntries(allocateInput(addressing.Allocation{}, alloc)); err != nil {
-		return multiShape{}, err
-	}
-	return multiShape{Mode: mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: warnings}, nil
+	return alloc, addressing.CheckEntries(allocateInput(addressing.Allocation{}, alloc))
 }
 
 // layout places the resources of a MultiEipInstance where its allocation says.
