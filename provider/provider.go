@@ -55,5 +55,5 @@ func Provider() (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return withSchemaAdditions(prov), nil
+	return withLeanComponentState(withSchemaAdditions(prov)), nil
 }

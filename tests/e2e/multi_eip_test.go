@@ -57,6 +57,7 @@ func multiProgram(site harness.SiteArgs, edit func(*harness.Site, *alicloudeip.M
 		ctx.Export("instanceId", m.InstanceId)
 		ctx.Export("eips", m.Eips)
 		ctx.Export("networkInterfaces", m.NetworkInterfaces)
+		ctx.Export("cloudConfig", m.CloudConfig)
 		return nil
 	}
 }
@@ -161,6 +162,13 @@ func TestMultiEipExistingInstanceNat(t *testing.T) {
 	st := s.cloud()
 	requireMultiMatchesCloud(t, up, st, "NAT", names...)
 	assert.Len(t, harness.OfType(st, emulator.TokenEip), len(names))
+	assert.Contains(t, up.Output("cloudConfig"), "#cloud-config", "the program receives the guest files")
+	state := s.componentOutputs(multiComponentToken)
+	assert.Contains(t, state, "eips", "the state keeps the component's other outputs")
+	for _, k := range []string{"script", "cloudConfig", "userData"} {
+		_, kept := state[k]
+		assert.False(t, kept, "the state, rewritten after every step, leaves out the guest file %s", k)
+	}
 	s.requireSteady()
 	s.requireDestroyed()
 }

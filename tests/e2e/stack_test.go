@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -124,4 +125,24 @@ func (s *e2eStack) requireDestroyed(retained ...string) {
 		}
 	}
 	require.Empty(s.t, left, "destroy must leave the emulated cloud empty")
+}
+
+// multiComponentToken is the type token of MultiEipInstance.
+const multiComponentToken = "alicloud-eip:index:MultiEipInstance"
+
+// componentOutputs returns the outputs the stack's state holds for its one resource of type token.
+func (s *e2eStack) componentOutputs(token string) map[string]any {
+	s.t.Helper()
+	dep, err := s.Export(context.Background())
+	require.NoError(s.t, err)
+	var d apitype.DeploymentV3
+	require.NoError(s.t, json.Unmarshal(dep.Deployment, &d))
+	var found []map[string]any
+	for _, r := range d.Resources {
+		if string(r.Type) == token {
+			found = append(found, r.Outputs)
+		}
+	}
+	require.Len(s.t, found, 1, "one %s in the state", token)
+	return found[0]
 }
