@@ -37,8 +37,8 @@ func withLeanComponentState(prov p.Provider) p.Provider {
 	return prov
 }
 
-// leanConstruct builds a component from its inputs, records its outputs but the guest files in
-// the state, and returns them all to the program.
+// leanConstruct builds a component from its inputs (on a goroutine of its own), records its
+// outputs but the guest files in the state, and returns them all to the program.
 func leanConstruct[A any, C pulumi.ComponentResource](fn componentFn[A, C]) comProvider.ConstructFunc {
 	return func(ctx *pulumi.Context, typ, name string, inputs comProvider.ConstructInputs,
 		opts pulumi.ResourceOption) (*comProvider.ConstructResult, error) {
@@ -46,7 +46,7 @@ func leanConstruct[A any, C pulumi.ComponentResource](fn componentFn[A, C]) comP
 		if err := inputs.CopyTo(&args); err != nil {
 			return nil, fmt.Errorf("failed to copy inputs for %s (%s): %w", name, typ, err)
 		}
-		comp, err := fn(ctx, name, args, opts)
+		comp, err := onOwnGoroutine(func() (C, error) { return fn(ctx, name, args, opts) })
 		if err != nil {
 			return nil, err
 		}
@@ -69,4 +69,22 @@ func leanConstruct[A any, C pulumi.ComponentResource](fn componentFn[A, C]) comP
 		}
 		return result, nil
 	}
+}
+
+// onOwnGoroutine runs f on a goroutine of its own and waits for it. The SDK records with every
+// resource the stack it was registered from, and the state keeps it: from a goroutine of its own
+// that is the component's frames, not also the twenty frames of the gRPC server and the
+// provider's middleware that called Construct (about 2 KB per child resource).
+func onOwnGoroutine[T any](f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	r := <-done
+	return r.v, r.err
 }

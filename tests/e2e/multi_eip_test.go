@@ -169,6 +169,12 @@ func TestMultiEipExistingInstanceNat(t *testing.T) {
 		_, kept := state[k]
 		assert.False(t, kept, "the state, rewritten after every step, leaves out the guest file %s", k)
 	}
+	for urn, frames := range s.childStackTraces(multiComponentToken) {
+		assert.NotEmpty(t, frames, urn)
+		for _, f := range frames {
+			assert.NotContains(t, f, "google.golang.org/grpc", "%s: the state records the component's frames, not the provider server's", urn)
+		}
+	}
 	s.requireSteady()
 	s.requireDestroyed()
 }

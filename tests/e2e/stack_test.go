@@ -146,3 +146,32 @@ func (s *e2eStack) componentOutputs(token string) map[string]any {
 	require.Len(s.t, found, 1, "one %s in the state", token)
 	return found[0]
 }
+
+// childStackTraces returns, for every resource whose parent is of type token, the source
+// positions of the stack trace the state records for it.
+func (s *e2eStack) childStackTraces(token string) map[string][]string {
+	s.t.Helper()
+	dep, err := s.Export(context.Background())
+	require.NoError(s.t, err)
+	var d apitype.DeploymentV3
+	require.NoError(s.t, json.Unmarshal(dep.Deployment, &d))
+	parents := map[string]bool{}
+	for _, r := range d.Resources {
+		if string(r.Type) == token {
+			parents[string(r.URN)] = true
+		}
+	}
+	out := map[string][]string{}
+	for _, r := range d.Resources {
+		if !parents[string(r.Parent)] {
+			continue
+		}
+		frames := []string{}
+		for _, f := range r.StackTrace {
+			frames = append(frames, f.SourcePosition)
+		}
+		out[string(r.URN)] = frames
+	}
+	require.NotEmpty(s.t, out, "the %s has children in the state", token)
+	return out
+}
