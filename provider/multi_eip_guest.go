@@ -94,15 +94,13 @@ func firstBootUserData(opts *GuestOptions, usePrimaryEni bool, userData string, 
 // multiEipToEniEnis resolves, in multiEipToEni mode, each secondary ENI's MAC and the EIPs bound
 // to it with their gateways and prefix lengths ([]multiGuestEni in layout order), checking each
 // entry's gateway once it is known.
-func multiEipToEniEnis(args MultiEipInstanceArgs, layout multiLayout, enis map[int]*alicloud.NetworkInterface,
-	eips []multiEipRes) pulumi.AnyOutput {
-	specs := multiEntryInputs(args)
+func multiEipToEniEnis(layout multiLayout, enis map[int]*alicloud.NetworkInterface, eips []multiEipRes) pulumi.AnyOutput {
 	var inputs []any
 	for _, e := range layout.Enis {
 		inputs = append(inputs, enis[e.Index].Mac)
 	}
-	for i := range layout.Entries {
-		inputs = append(inputs, eips[i].address, orString(specs[i].Gateway, ""), orInt(specs[i].PrefixLength, 0))
+	for i, e := range layout.Entries {
+		inputs = append(inputs, eips[i].address, orString(e.Input.Gateway, ""), orInt(e.Input.PrefixLength, 0))
 	}
 	return pulumi.All(inputs...).ApplyT(func(v []any) ([]multiGuestEni, error) {
 		out := make([]multiGuestEni, len(layout.Enis))

@@ -282,207 +282,29 @@ func (m *MultiEipInstance) Annotate(a infer.Annotator) {
 // guest configuration that routes each private IP's replies through its own ENI.
 func NewMultiEipInstance(ctx *pulumi.Context, name string, args MultiEipInstanceArgs,
 	opts ...pulumi.ResourceOption) (*MultiEipInstance, error) {
-	comp := &MultiEipInstance{}
-	if err := ctx.RegisterComponentResource(typeToken("MultiEipInstance"), name, comp, opts...); err != nil {
+	m := &multiEip{ctx: ctx, name: name, args: args, comp: &MultiEipInstance{}, enis: map[int]*alicloud.NetworkInterface{},
+		assocs: map[int][]pulumi.Resource{}, attachments: map[int]pulumi.Resource{}}
+	if err := ctx.RegisterComponentResource(typeToken("MultiEipInstance"), name, m.comp, opts...); err != nil {
 		return nil, err
 	}
-	child := pulumi.Parent(comp)
-	dbr := pulumi.DeleteBeforeReplace(true)
-	created := args.Instance != nil
-
-	// 0. Decide everything that must be known at preview: the quota, the vSwitch, the layout.
-	layout, vswCidr, err := multiEipLayout(ctx, comp, name, &args)
-	if err != nil {
-		return nil, err
+	steps := []func() error{
+		m.plan,              // 0. What must be known at preview: the quota, the vSwitch, the layout.
+		m.newEips,           // 1. The EIPs: allocated (billing and lifecycle options) or adopted.
+		m.checkAttached,     // multiEipToEni: an attached ENI keeps exactly its EIPs.
+		m.newEnis,           // 2. The secondary ENIs with their planned private IPs.
+		m.associateDetached, // 3. multiEipToEni: the associations, before the ENIs are attached.
+		m.newInstance,       // 4. A created instance, with ENI 0 attached and the first-boot user data.
+		m.attach,            // 5. The attachments of the other ENIs.
+		m.associateAttached, // 6. NAT mode: one association per EIP, once its ENI is attached.
+		m.renderGuest,       // 7. The guest configuration (and its delivery by Cloud Assistant).
+		m.setOutputs,        // 8. The outputs.
 	}
-	for _, w := range layout.Warnings {
-		_ = ctx.Log.Warn(w, &pulumi.LogArgs{Resource: comp})
-	}
-	vswitchID, securityGroups := args.VswitchId, stringArray(args.SecurityGroupIds)
-	if created {
-		switch {
-		case vswitchID == nil:
-			vswitchID = args.Instance.VswitchId
-		case args.UsePrimaryEni:
-			// Checked at preview when both are known (multiEipLayout), else once they are, before any ENI.
-			vswitchID = pulumi.All(vswitchID.ToStringOutput(), args.Instance.VswitchId.ToStringOutput()).ApplyT(func(v []any) (string, error) {
-				return v[0].(string), checkPrimaryEniVswitch(v[0].(string), v[1].(string))
-			}).(pulumi.StringOutput)
-		}
-		if securityGroups == nil {
-			securityGroups = stringArray(args.Instance.SecurityGroupIds)
-		}
-	}
-
-	// 1. The EIPs: allocated (with the billing and lifecycle options asked for) or adopted.
-	var autoPay pulumi.BoolInput
-	if payment, _ := knownString(args.PaymentType); payment == paymentSubscription {
-		autoPay = pulumi.Bool(true)
-	}
-	eips := make([]multiEipRes, len(layout.Entries))
-	specs := multiEntryInputs(args)
-	for i, e := range layout.Entries {
-		in := specs[i]
-		if in.AllocationId != nil {
-			id := in.AllocationId.ToStringOutput()
-			addr := id.ApplyT(func(id string) (string, error) {
-				res, err := alicloud.GetEipAddresses(ctx, &alicloud.GetEipAddressesArgs{Ids: []string{id}}, pulumi.Parent(comp))
-				if err != nil {
-					return "", err
-				}
-				if len(res.Addresses) == 0 {
-					return "", fmt.Errorf("eips %q: allocationId %s names no EIP in this region; give the allocation ID of an existing EIP", e.Name, id)
-				}
-				return res.Addresses[0].IpAddress, nil
-			}).(pulumi.StringOutput)
-			eips[i] = multiEipRes{id, addr}
-			continue
-		}
-		bandwidth := in.Bandwidth
-		if bandwidth == nil {
-			bandwidth = args.Bandwidth
-		}
-		eip, err := alicloud.NewEipAddress(ctx, name+"-"+e.Name, &alicloud.EipAddressArgs{
-			AddressName: pulumi.String(name + "-" + e.Name), Bandwidth: bandwidth,
-			InternetChargeType: args.InternetChargeType, Tags: stringMap(args.Tags),
-			PaymentType: args.PaymentType, Period: args.Period, PricingCycle: args.PricingCycle, AutoPay: autoPay,
-			Description: pulumi.String("EIP " + e.Name + " of " + name),
-		}, child, pulumi.Protect(args.ProtectEips), pulumi.RetainOnDelete(args.RetainEipsOnDelete))
-		if err != nil {
-			return nil, err
-		}
-		eips[i] = multiEipRes{eip.ID().ToStringOutput(), eip.IpAddress}
-	}
-
-	// multiEipToEni: an attached ENI keeps exactly its EIPs, compared by address.
-	if len(layout.Attached) > 0 {
-		planned, err := plannedAddresses(ctx, layout, eips, specs)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkAttachedEnis(layout, layout.Attached, planned); err != nil {
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return nil, err
 		}
 	}
-
-	// 2. The secondary ENIs, each with its planned primary IP and secondary private IPs.
-	enis := map[int]*alicloud.NetworkInterface{}
-	for _, e := range layout.Enis {
-		eniArgs := &alicloud.NetworkInterfaceArgs{
-			VswitchId: vswitchID, SecurityGroupIds: securityGroups, Tags: stringMap(args.Tags),
-			NetworkInterfaceName: pulumi.Sprintf("%s-eni-%d", name, e.Index),
-			Description:          pulumi.Sprintf("ENI %d of %s", e.Index, name),
-		}
-		if e.PrimaryIp != "" {
-			eniArgs.PrimaryIpAddress = pulumi.String(e.PrimaryIp)
-		}
-		if len(e.SecondaryIps) > 0 {
-			eniArgs.PrivateIpAddresses = pulumi.ToStringArray(e.SecondaryIps)
-		}
-		eni, err := alicloud.NewNetworkInterface(ctx, fmt.Sprintf("%s-eni-%d", name, e.Index), eniArgs, child, dbr)
-		if err != nil {
-			return nil, err
-		}
-		enis[e.Index] = eni
-	}
-
-	// 3. multiEipToEni: the associations come before the ENI is attached.
-	assocs := map[int][]pulumi.Resource{}
-	associate := func(i int, e layoutEntry, target pulumi.StringInput, deps []pulumi.Resource) error {
-		assocArgs := &alicloud.EipAssociationArgs{
-			AllocationId: eips[i].allocationID, InstanceId: target,
-			InstanceType: pulumi.String("NetworkInterface"), Mode: pulumi.String(string(layout.Mode)),
-		}
-		if e.PrivateIp != "" {
-			assocArgs.PrivateIpAddress = pulumi.String(e.PrivateIp)
-		}
-		o := []pulumi.ResourceOption{child, dbr}
-		if len(deps) > 0 {
-			o = append(o, pulumi.DependsOn(deps))
-		}
-		a, err := alicloud.NewEipAssociation(ctx, name+"-"+e.Name+"-assoc", assocArgs, o...)
-		if err == nil {
-			assocs[e.Eni] = append(assocs[e.Eni], a)
-		}
-		return err
-	}
-	multi := layout.Mode == limits.ModeMultiEipToEni
-	if multi {
-		for i, e := range layout.Entries {
-			if err := associate(i, e, enis[e.Eni].ID().ToStringOutput(), nil); err != nil {
-				return nil, err
-			}
-		}
-	}
-
-	// 4. The instance: the existing one, or a new one with ENI 0 attached at creation, the
-	// primary ENI's secondary IPs (usePrimaryEni) and the guest configuration in its user data.
-	var boundEnis *pulumi.AnyOutput
-	if multi {
-		b := multiEipToEniEnis(args, layout, enis, eips)
-		boundEnis = &b
-	}
-	instanceID := args.InstanceId
-	var primaryEniID pulumi.StringOutput
-	if created {
-		inst, err := newMultiEipVm(ctx, name, comp, args, layout, enis, boundEnis, assocs[0])
-		if err != nil {
-			return nil, err
-		}
-		instanceID, primaryEniID = inst.ID().ToStringOutput(), inst.NetworkInterfaceId
-	}
-
-	// 5. The attachments of the other ENIs (after their associations in multiEipToEni mode).
-	attachments := map[int]pulumi.Resource{}
-	for _, e := range layout.Enis {
-		if e.AtCreation {
-			continue
-		}
-		o := []pulumi.ResourceOption{child, dbr}
-		if multi && len(assocs[e.Index]) > 0 {
-			o = append(o, pulumi.DependsOn(assocs[e.Index]))
-		}
-		att, err := alicloud.NewNetworkInterfaceAttachment(ctx, fmt.Sprintf("%s-eni-%d-attach", name, e.Index),
-			&alicloud.NetworkInterfaceAttachmentArgs{InstanceId: instanceID, NetworkInterfaceId: enis[e.Index].ID().ToStringOutput()}, o...)
-		if err != nil {
-			return nil, err
-		}
-		attachments[e.Index] = att
-	}
-
-	// 6. NAT mode: one association per EIP and private IP, once its ENI is attached. The primary
-	// ENI's entries use the primary ENI's ID: an association of type EcsInstance binds the
-	// instance's primary private IP only, while NetworkInterface takes privateIpAddress.
-	if !multi {
-		for i, e := range layout.Entries {
-			target := primaryEniID
-			var deps []pulumi.Resource
-			if e.Eni != addressing.PrimaryEni {
-				target = enis[e.Eni].ID().ToStringOutput()
-				if att, ok := attachments[e.Eni]; ok {
-					deps = []pulumi.Resource{att}
-				}
-			}
-			if err := associate(i, e, target, deps); err != nil {
-				return nil, err
-			}
-		}
-	}
-
-	// 7. The guest configuration, from the ENIs' MACs (and the EIPs' gateways in multiEipToEni mode).
-	guest := multiEipGuest(ctx, comp, args, layout, vswCidr, enis, primaryEniID, boundEnis)
-	if args.DeliverWithCloudAssistant {
-		if err := deliverWithCloudAssistant(ctx, name, comp, guest, instanceID); err != nil {
-			return nil, err
-		}
-	}
-
-	// 8. The outputs.
-	comp.InstanceId = instanceID.ToStringOutput()
-	comp.NetworkInterfaces = multiEipEniOutputs(ctx, comp, args, layout, enis, primaryEniID)
-	comp.Eips = multiEipAddressOutputs(layout, eips, enis, primaryEniID)
-	setGuestOutputs(guest, &comp.Script, &comp.CloudConfig, &comp.UserData, &comp.Netplan, &comp.VerifyCommands)
-	return comp, nil
+	return m.comp, nil
 }
 
 // multiEipRes is an EIP of the component: allocated or adopted.
@@ -596,11 +418,14 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 		return multiLayout{}, "", err
 	}
 	layout := shape.layout(allocation)
+	for i, in := range multiEntryInputs(*args) { // the plan lists the entries in this order
+		layout.Entries[i].Input = in
+	}
 	layout.Attached = attachedEnis(ctx, comp, name, args, layout)
 	if layout.Mode == limits.ModeMultiEipToEni {
 		var missing []error
-		for i, e := range multiEntryInputs(*args) {
-			if e.Gateway == nil || e.PrefixLength == nil {
+		for i, e := range layout.Entries {
+			if e.Input.Gateway == nil || e.Input.PrefixLength == nil {
 				missing = append(missing, &limits.Violation{Field: fmt.Sprintf("eips[%d].gateway", i), Value: fmt.Sprintf("(%q)", layout.Entries[i].Name),
 					Problem: "or prefixLength is missing in multiEipToEni mode",
 					Rule:    "the guest configures each EIP with its gateway and mask, which the alicloud provider cannot look up",
@@ -634,7 +459,7 @@ func attachedEnis(ctx *pulumi.Context, comp pulumi.Resource, component string, a
 }
 
 // plannedAddresses waits for the addresses of the EIPs of the entries on attached ENIs.
-func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRes, specs []MultiEipEntry) (
+func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRes) (
 	map[string]plannedAddress, error) {
 	on := map[int]bool{}
 	for _, a := range layout.Attached {
@@ -645,7 +470,7 @@ func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRe
 		if !on[e.Eni] {
 			continue
 		}
-		p, err := awaitAddress(ctx, eips[i].address, specs[i].AllocationId != nil)
+		p, err := awaitAddress(ctx, eips[i].address, e.Input.AllocationId != nil)
 		if err != nil {
 			return nil, err
 		}

@@ -101,6 +101,8 @@ type layoutEni struct {
 type layoutEntry struct {
 	// Name is the entry's name.
 	Name string
+	// Input is the entry as given (eipCount's entries have their name only).
+	Input MultiEipEntry
 	// Eni is the entry's ENI index (addressing.PrimaryEni for the primary ENI).
 	Eni int
 	// PrivateIp is the private IP the EIP maps to in NAT mode; empty in multiEipToEni mode.
