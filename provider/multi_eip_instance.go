@@ -317,6 +317,45 @@ type multiEipRes struct {
 // vSwitch's block and zone from getSwitches when its ID is known) and plans the layout.
 func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args *MultiEipInstanceArgs) (multiLayout, string,
 	error) {
+	if err := checkMultiInputs(args); err != nil {
+		return multiLayout{}, "", err
+	}
+	instanceType, instanceZone, vswitch := multiInstanceOf(args)
+	quota, err := lookupQuota(ctx, comp, args, instanceType)
+	if err != nil {
+		return multiLayout{}, "", err
+	}
+	vswCidr, err := lookupVswitchCidr(ctx, comp, args, vswitch, instanceZone)
+	if err != nil {
+		return multiLayout{}, "", err
+	}
+	region, regionKnown := regionOf(ctx, args.Region)
+	entries := make([]multiEntrySpec, len(args.Eips))
+	for i, e := range args.Eips {
+		entries[i] = multiEntrySpec{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni}
+	}
+	shape, err := planMultiEip(multiSettings{
+		Entries: entries, EipCount: args.EipCount, Mode: args.Mode, UsePrimaryEni: args.UsePrimaryEni,
+		CreateInstance: args.Instance != nil, InstanceType: instanceType, Quota: quota, MaxEnis: args.MaxEnis,
+		PrivateIpsPerEni: args.PrivateIpsPerEni, VswitchCidr: vswCidr, PrivateIpRange: args.PrivateIpRange, Region: region, RegionUnknown: !regionKnown,
+	})
+	if err != nil {
+		return multiLayout{}, "", err
+	}
+	allocation, err := newAddressAllocation(ctx, name, comp, shape.Allocation)
+	if err != nil {
+		return multiLayout{}, "", err
+	}
+	layout := shape.layout(allocation)
+	for i, in := range multiEntryInputs(*args) { // the plan lists the entries in this order
+		layout.Entries[i].Input = in
+	}
+	layout.Attached = attachedEnis(ctx, comp, name, args, layout)
+	return layout, vswCidr, checkEipGatewaysGiven(layout)
+}
+
+// checkMultiInputs refuses the inputs that contradict each other or miss a partner.
+func checkMultiInputs(args *MultiEipInstanceArgs) error {
 	created := args.Instance != nil
 	var errs []error
 	if created && args.InstanceId != nil {
@@ -340,14 +379,7 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 			Rule: "the new ENIs are created in a vSwitch of the instance's zone with their own security groups",
 			Fix:  "give vswitchId and securityGroupIds"})
 	}
-	instanceType, instanceZone := args.InstanceType, ""
-	vswitch := args.VswitchId
 	if created {
-		instanceType = args.Instance.InstanceType
-		if vswitch == nil {
-			vswitch = args.Instance.VswitchId
-		}
-		instanceZone, _ = knownString(args.Instance.ZoneId)
 		eniVswitch, known1 := knownString(args.VswitchId)
 		instanceVswitch, known2 := knownString(args.Instance.VswitchId)
 		if args.UsePrimaryEni && known1 && known2 {
@@ -355,89 +387,93 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 				errs = append(errs, err)
 			}
 		}
-	} else {
-		instanceZone, _ = knownString(args.ZoneId)
 	}
-	if len(errs) > 0 {
-		return multiLayout{}, "", errors.Join(errs...)
-	}
+	return errors.Join(errs...)
+}
 
+// multiInstanceOf is the instance's type and zone (when known) and the new ENIs' vSwitch.
+func multiInstanceOf(args *MultiEipInstanceArgs) (instanceType, zone string, vswitch pulumi.StringInput) {
+	if args.Instance == nil {
+		zone, _ = knownString(args.ZoneId)
+		return args.InstanceType, zone, args.VswitchId
+	}
+	vswitch = args.VswitchId
+	if vswitch == nil {
+		vswitch = args.Instance.VswitchId
+	}
+	zone, _ = knownString(args.Instance.ZoneId)
+	return args.Instance.InstanceType, zone, vswitch
+}
+
+// lookupQuota asks getInstanceTypes for the ENI and private IP quota of the instance type.
+func lookupQuota(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstanceArgs, instanceType string) (*instanceQuota, error) {
+	if instanceType == "" {
+		return nil, nil
+	}
+	res, err := alicloud.GetInstanceTypes(ctx, &alicloud.GetInstanceTypesArgs{InstanceType: &instanceType}, pulumi.Parent(comp))
+	if err != nil {
+		return nil, fmt.Errorf("instanceType %s: getInstanceTypes failed: %w", instanceType, err)
+	}
 	var quota *instanceQuota
-	if instanceType != "" {
-		res, err := alicloud.GetInstanceTypes(ctx, &alicloud.GetInstanceTypesArgs{InstanceType: &instanceType}, pulumi.Parent(comp))
-		if err != nil {
-			return multiLayout{}, "", fmt.Errorf("instanceType %s: getInstanceTypes failed: %w", instanceType, err)
-		}
-		for _, t := range res.InstanceTypes {
-			if t.Id == instanceType {
-				quota = &instanceQuota{EniQuantity: t.EniQuantity, IpsPerEni: t.EniPrivateIpAddressQuantity}
-			}
-		}
-		if quota == nil && (args.MaxEnis == 0 || args.PrivateIpsPerEni == 0) {
-			return multiLayout{}, "", &limits.Violation{Field: "instanceType", Value: instanceType,
-				Problem: "is not listed by getInstanceTypes in this region",
-				Rule:    "the ENI and private IP quota come from the instance type",
-				Fix:     "check the type's name, or give maxEnis and privateIpsPerEni"}
+	for _, t := range res.InstanceTypes {
+		if t.Id == instanceType {
+			quota = &instanceQuota{EniQuantity: t.EniQuantity, IpsPerEni: t.EniPrivateIpAddressQuantity}
 		}
 	}
+	if quota == nil && (args.MaxEnis == 0 || args.PrivateIpsPerEni == 0) {
+		return nil, &limits.Violation{Field: "instanceType", Value: instanceType,
+			Problem: "is not listed by getInstanceTypes in this region",
+			Rule:    "the ENI and private IP quota come from the instance type",
+			Fix:     "check the type's name, or give maxEnis and privateIpsPerEni"}
+	}
+	return quota, nil
+}
 
+// lookupVswitchCidr is the new ENIs' vSwitch block: vswitchCidrBlock, checked against the block
+// getSwitches reports when the vSwitch's ID is known (and its zone against the instance's), or
+// that block.
+func lookupVswitchCidr(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstanceArgs, vswitch pulumi.StringInput,
+	instanceZone string) (string, error) {
 	vswCidr := args.VswitchCidrBlock
-	if id, ok := knownString(vswitch); ok && id != "" {
-		res, err := alicloud.GetSwitches(ctx, &alicloud.GetSwitchesArgs{Ids: []string{id}}, pulumi.Parent(comp))
-		if err != nil {
-			return multiLayout{}, "", fmt.Errorf("vswitchId %s: getSwitches failed: %w", id, err)
+	id, ok := knownString(vswitch)
+	if !ok || id == "" {
+		return vswCidr, nil
+	}
+	res, err := alicloud.GetSwitches(ctx, &alicloud.GetSwitchesArgs{Ids: []string{id}}, pulumi.Parent(comp))
+	if err != nil {
+		return "", fmt.Errorf("vswitchId %s: getSwitches failed: %w", id, err)
+	}
+	for _, sw := range res.Vswitches {
+		if sw.Id != id {
+			continue
 		}
-		for _, sw := range res.Vswitches {
-			if sw.Id != id {
-				continue
-			}
-			if err := errors.Join(checkVswitchCidr(args.VswitchCidrBlock, id, sw.CidrBlock), checkZones(instanceZone, id, sw.ZoneId)); err != nil {
-				return multiLayout{}, "", err
-			}
-			if vswCidr == "" {
-				vswCidr = sw.CidrBlock
-			}
+		if err := errors.Join(checkVswitchCidr(args.VswitchCidrBlock, id, sw.CidrBlock), checkZones(instanceZone, id, sw.ZoneId)); err != nil {
+			return "", err
+		}
+		if vswCidr == "" {
+			vswCidr = sw.CidrBlock
 		}
 	}
+	return vswCidr, nil
+}
 
-	region, regionKnown := regionOf(ctx, args.Region)
-	entries := make([]multiEntrySpec, len(args.Eips))
-	for i, e := range args.Eips {
-		entries[i] = multiEntrySpec{Name: e.Name, PrivateIp: e.PrivateIp, Eni: e.Eni}
+// checkEipGatewaysGiven refuses, in multiEipToEni mode, an entry without its EIP's gateway and
+// prefix length.
+func checkEipGatewaysGiven(layout multiLayout) error {
+	if layout.Mode != limits.ModeMultiEipToEni {
+		return nil
 	}
-	shape, err := planMultiEip(multiSettings{
-		Entries: entries, EipCount: args.EipCount, Mode: args.Mode, UsePrimaryEni: args.UsePrimaryEni,
-		CreateInstance: created, InstanceType: instanceType, Quota: quota, MaxEnis: args.MaxEnis,
-		PrivateIpsPerEni: args.PrivateIpsPerEni, VswitchCidr: vswCidr, PrivateIpRange: args.PrivateIpRange, Region: region, RegionUnknown: !regionKnown,
-	})
-	if err != nil {
-		return multiLayout{}, "", err
-	}
-	allocation, err := newAddressAllocation(ctx, name, comp, shape.Allocation)
-	if err != nil {
-		return multiLayout{}, "", err
-	}
-	layout := shape.layout(allocation)
-	for i, in := range multiEntryInputs(*args) { // the plan lists the entries in this order
-		layout.Entries[i].Input = in
-	}
-	layout.Attached = attachedEnis(ctx, comp, name, args, layout)
-	if layout.Mode == limits.ModeMultiEipToEni {
-		var missing []error
-		for i, e := range layout.Entries {
-			if e.Input.Gateway == nil || e.Input.PrefixLength == nil {
-				missing = append(missing, &limits.Violation{Field: fmt.Sprintf("eips[%d].gateway", i), Value: fmt.Sprintf("(%q)", layout.Entries[i].Name),
-					Problem: "or prefixLength is missing in multiEipToEni mode",
-					Rule:    "the guest configures each EIP with its gateway and mask, which the alicloud provider cannot look up",
-					Source:  limits.Doc(limits.DocMultiEipToEni),
-					Fix:     "give gateway and prefixLength from DescribeEipGatewayInfo"})
-			}
-		}
-		if len(missing) > 0 {
-			return multiLayout{}, "", errors.Join(missing...)
+	var missing []error
+	for i, e := range layout.Entries {
+		if e.Input.Gateway == nil || e.Input.PrefixLength == nil {
+			missing = append(missing, &limits.Violation{Field: fmt.Sprintf("eips[%d].gateway", i), Value: fmt.Sprintf("(%q)", e.Name),
+				Problem: "or prefixLength is missing in multiEipToEni mode",
+				Rule:    "the guest configures each EIP with its gateway and mask, which the alicloud provider cannot look up",
+				Source:  limits.Doc(limits.DocMultiEipToEni),
+				Fix:     "give gateway and prefixLength from DescribeEipGatewayInfo"})
 		}
 	}
-	return layout, vswCidr, nil
+	return errors.Join(missing...)
 }
 
 // attachedEnis asks the cloud, in multiEipToEni mode on an existing instance whose ID is known,
