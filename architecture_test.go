@@ -37,10 +37,6 @@ var pureDecisions = []string{module + "/provider/addressing", module + "/provide
 // them, and do no address arithmetic of their own.
 const componentPackage = module + "/provider"
 
-// netipPending are the component files whose address handling has not moved into the pure
-// packages yet. The list only shrinks.
-var netipPending = []string{"address_allocation.go"}
-
 // architectureViolations checks the packages against the one-way layering the project keeps:
 //   - addressing, limits and guestnet import no Pulumi package;
 //   - provider/internal/alicloud, the typed alicloud bindings, imports no package of this module;
@@ -79,7 +75,7 @@ func architectureViolations(pkgs []listedPackage, imports func(file string) ([]s
 				if err != nil {
 					return nil, err
 				}
-				if slices.Contains(list, "net/netip") && !slices.Contains(netipPending, f) {
+				if slices.Contains(list, "net/netip") {
 					out = append(out, fmt.Sprintf("%s imports net/netip: address arithmetic belongs in provider/addressing", filepath.Join("provider", f)))
 				}
 			}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"slices"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -184,45 +183,30 @@ func allocateInput(prev addressing.Allocation, in AddressAllocationArgs) address
 	out := addressing.AllocateInput{Previous: prev, MultiEipToEni: in.Mode == MultiModeMultiEipToEni,
 		SecondaryEnis: in.SecondaryEnis, IpsPerEni: in.PrivateIpsPerEni, UsePrimaryEni: in.UsePrimaryEni,
 		ChoosePrimaryEniIp: in.ChoosePrimaryEniIp, KeepEnis: in.KeepEnis, Fields: allocationFields}
-	out.VSwitchCidr, _ = netip.ParsePrefix(in.VswitchCidrBlock)
+	out.VSwitchCidr = addressing.BlockOrZero(in.VswitchCidrBlock)
 	if in.PrivateIpRange != "" {
-		out.PrivateIpRange, _ = netip.ParsePrefix(in.PrivateIpRange)
-		out.PrivateIpRange = out.PrivateIpRange.Masked()
+		out.PrivateIpRange = addressing.BlockOrZero(in.PrivateIpRange).Masked()
 	}
 	for _, e := range in.Entries {
-		en := addressing.Entry{Name: e.Name, Eni: e.Eni}
-		if e.PrivateIp != "" {
-			en.PrivateIp, _ = netip.ParseAddr(e.PrivateIp)
-		}
-		out.Entries = append(out.Entries, en)
+		out.Entries = append(out.Entries, addressing.Entry{Name: e.Name, Eni: e.Eni, PrivateIp: addressing.AddrOrZero(e.PrivateIp)})
 	}
 	return out
 }
 
 // stateAllocation reads an allocation from the resource's state.
 func stateAllocation(s AddressAllocationState) (addressing.Allocation, error) {
-	a := addressing.Allocation{Entries: map[string]addressing.Slot{}, Enis: map[int]netip.Addr{}}
-	parse := func(what, v string) (netip.Addr, error) {
-		if v == "" {
-			return netip.Addr{}, nil
-		}
-		ip, err := netip.ParseAddr(v)
-		if err != nil {
-			return netip.Addr{}, fmt.Errorf("the AddressAllocation state holds %s %q, which is not an IP address: %w", what, v, err)
-		}
-		return ip, nil
-	}
+	a := addressing.NewAllocation()
 	for _, e := range s.NetworkInterfaces {
-		ip, err := parse(fmt.Sprintf("the primary IP of ENI %d", e.Index), e.PrimaryIp)
+		ip, err := addressing.ParseKeptAddr(e.PrimaryIp)
 		if err != nil {
-			return a, err
+			return a, fmt.Errorf("the AddressAllocation state holds the primary IP of ENI %d %q, which is not an IP address: %w", e.Index, e.PrimaryIp, err)
 		}
 		a.Enis[e.Index] = ip
 	}
 	for name, slot := range s.Slots {
-		ip, err := parse(fmt.Sprintf("the private IP of %q", name), slot.PrivateIp)
+		ip, err := addressing.ParseKeptAddr(slot.PrivateIp)
 		if err != nil {
-			return a, err
+			return a, fmt.Errorf("the AddressAllocation state holds the private IP of %q %q, which is not an IP address: %w", name, slot.PrivateIp, err)
 		}
 		a.Entries[name] = addressing.Slot{Eni: slot.Eni, PrivateIp: ip}
 	}
@@ -233,11 +217,11 @@ func stateAllocation(s AddressAllocationState) (addressing.Allocation, error) {
 func allocationState(a addressing.Allocation) AddressAllocationState {
 	s := AddressAllocationState{Slots: map[string]AddressSlot{}, NetworkInterfaces: []AllocatedEni{}}
 	for name, slot := range a.Entries {
-		s.Slots[name] = AddressSlot{Eni: slot.Eni, PrivateIp: addrString(slot.PrivateIp)}
+		s.Slots[name] = AddressSlot{Eni: slot.Eni, PrivateIp: addressing.AddrString(slot.PrivateIp)}
 	}
 	for _, j := range a.EniIndexes() {
-		s.NetworkInterfaces = append(s.NetworkInterfaces, AllocatedEni{Index: j, PrimaryIp: addrString(a.Enis[j]),
-			SecondaryIps: orEmpty(addrStrings(a.SecondaryIps(j))), Entries: orEmpty(a.OnEni(j))})
+		s.NetworkInterfaces = append(s.NetworkInterfaces, AllocatedEni{Index: j, PrimaryIp: addressing.AddrString(a.Enis[j]),
+			SecondaryIps: orEmpty(addressing.AddrStrings(a.SecondaryIps(j))), Entries: orEmpty(a.OnEni(j))})
 	}
 	return s
 }

@@ -416,6 +416,3 @@ func checkAttachedEnis(layout multiLayout, attached []attachedEni, planned map[s
 	}
 	return errors.Join(errs...)
 }
-
-// addrString and addrStrings print an allocation's addresses for the state of an AddressAllocation.
-var addrString, addrStrings = addressing.AddrString, addressing.AddrStrings

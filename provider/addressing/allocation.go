@@ -46,6 +46,11 @@ type Allocation struct {
 	Enis map[int]netip.Addr
 }
 
+// NewAllocation is an allocation that holds nothing yet.
+func NewAllocation() Allocation {
+	return Allocation{Entries: map[string]Slot{}, Enis: map[int]netip.Addr{}}
+}
+
 // Equal reports whether a and b hold the same slots and ENIs.
 func (a Allocation) Equal(b Allocation) bool {
 	return maps.Equal(a.Entries, b.Entries) && maps.Equal(a.Enis, b.Enis)

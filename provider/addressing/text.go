@@ -55,3 +55,25 @@ func AddrStrings(as []netip.Addr) []string {
 	}
 	return out
 }
+
+// AddrOrZero reads an address; "" or one that does not parse is the zero Addr, which the
+// allocation refuses where an address is needed.
+func AddrOrZero(s string) netip.Addr {
+	a, _ := netip.ParseAddr(s)
+	return a
+}
+
+// BlockOrZero reads a CIDR block; "" or one that does not parse is the zero Prefix.
+func BlockOrZero(s string) netip.Prefix {
+	p, _ := netip.ParsePrefix(s)
+	return p
+}
+
+// ParseKeptAddr reads an address kept in a resource's state: "" is the zero Addr, anything else
+// must be an address.
+func ParseKeptAddr(s string) (netip.Addr, error) {
+	if s == "" {
+		return netip.Addr{}, nil
+	}
+	return netip.ParseAddr(s)
+}

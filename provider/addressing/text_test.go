@@ -31,3 +31,20 @@ func TestTextHelpers(t *testing.T) {
 	assert.Nil(t, AddrStrings(nil))
 	assert.Equal(t, []string{"10.0.0.1", "10.0.0.2"}, AddrStrings(addrs("10.0.0.1", "10.0.0.2")))
 }
+
+func TestReadingKeptAndGivenAddresses(t *testing.T) {
+	assert.Equal(t, netip.MustParseAddr("10.0.0.1"), AddrOrZero("10.0.0.1"))
+	assert.False(t, AddrOrZero("").IsValid())
+	assert.False(t, AddrOrZero("10.0.0").IsValid())
+	assert.Equal(t, netip.MustParsePrefix("10.0.0.0/24"), BlockOrZero("10.0.0.0/24"))
+	assert.False(t, BlockOrZero("x").IsValid())
+
+	a, err := ParseKeptAddr("")
+	assert.NoError(t, err)
+	assert.False(t, a.IsValid())
+	a, err = ParseKeptAddr("10.0.0.1")
+	assert.NoError(t, err)
+	assert.Equal(t, "10.0.0.1", a.String())
+	_, err = ParseKeptAddr("10.0.0")
+	assert.Error(t, err)
+}
