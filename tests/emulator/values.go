@@ -69,6 +69,10 @@ func plainValue(v property.Value) any {
 	return nil
 }
 
+// PropertyMap converts plain Go values (strings, numbers, booleans, slices and maps of them) to a
+// property map, as a resource's inputs reach the emulator.
+func PropertyMap(m map[string]any) property.Map { return fromPlain(m, nil) }
+
 // fromPlain converts plain values back to a property map, marking the given
 // keys secret.
 func fromPlain(m obj, secrets map[string]bool) property.Map {

@@ -29,20 +29,6 @@ func newCloud(t *testing.T) *cloud {
 	return &cloud{t: t, prov: prov, path: path}
 }
 
-func value(v any) property.Value {
-	switch v := v.(type) {
-	case string:
-		return property.New(v)
-	case []string:
-		arr := make([]property.Value, 0, len(v))
-		for _, e := range v {
-			arr = append(arr, property.New(e))
-		}
-		return property.New(arr)
-	}
-	panic("unsupported value")
-}
-
 func urn(token, name string) presource.URN {
 	return presource.URN("urn:pulumi:test::eipkit::" + token + "::" + name)
 }
@@ -50,11 +36,7 @@ func urn(token, name string) presource.URN {
 // create creates a resource and returns its id and outputs.
 func (c *cloud) create(token, name string, in map[string]any) (string, property.Map) {
 	c.t.Helper()
-	vals := map[string]property.Value{}
-	for k, v := range in {
-		vals[k] = value(v)
-	}
-	checked, err := c.prov.Check(context.Background(), p.CheckRequest{Urn: urn(token, name), Inputs: property.NewMap(vals)})
+	checked, err := c.prov.Check(context.Background(), p.CheckRequest{Urn: urn(token, name), Inputs: emulator.PropertyMap(in)})
 	require.NoError(c.t, err)
 	require.Empty(c.t, checked.Failures)
 	resp, err := c.prov.Create(context.Background(), p.CreateRequest{Urn: urn(token, name), Properties: checked.Inputs})
@@ -65,17 +47,10 @@ func (c *cloud) create(token, name string, in map[string]any) (string, property.
 // update updates a resource from oldIn to in.
 func (c *cloud) update(token, name, id string, oldIn, in map[string]any) {
 	c.t.Helper()
-	conv := func(m map[string]any) property.Map {
-		vals := map[string]property.Value{}
-		for k, v := range m {
-			vals[k] = value(v)
-		}
-		return property.NewMap(vals)
-	}
 	read, err := c.prov.Read(context.Background(), p.ReadRequest{ID: id, Urn: urn(token, name)})
 	require.NoError(c.t, err)
 	_, err = c.prov.Update(context.Background(), p.UpdateRequest{ID: id, Urn: urn(token, name), State: read.Properties,
-		Inputs: conv(in), OldInputs: conv(oldIn)})
+		Inputs: emulator.PropertyMap(in), OldInputs: emulator.PropertyMap(oldIn)})
 	require.NoError(c.t, err, "update %s %s", token, name)
 }
 
