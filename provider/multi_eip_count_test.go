@@ -8,11 +8,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
 // countSettings are 8 ENIs x 20 IPs (ecs.g6.4xlarge) with n entries from eipCount.
 func countSettings(n int) multiSettings {
-	return multiSettings{EipCount: n, Quota: &instanceQuota{EniQuantity: 8, IpsPerEni: 20},
+	return multiSettings{EipCount: n, Quota: &limits.InstanceQuota{EniQuantity: 8, IpsPerEni: 20},
 		VswitchCidr: "192.168.1.0/24", PrivateIpRange: "192.168.1.0/24"}
 }
 
@@ -53,7 +54,7 @@ func TestEipCountWithNamedEntries(t *testing.T) {
 }
 
 func TestEipCountReachesTheFullNatCapacity(t *testing.T) {
-	s := multiSettings{EipCount: 6, Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6},
+	s := multiSettings{EipCount: 6, Quota: &limits.InstanceQuota{EniQuantity: 2, IpsPerEni: 6},
 		VswitchCidr: "192.168.0.0/24", PrivateIpRange: "192.168.0.0/24"}
 	layout, _, err := planLayout(s, addressing.Allocation{})
 	require.NoError(t, err, "ecs.c6.large carries 6 EIPs on its secondary ENI (Alibaba Cloud doc 'Bind multiple EIPs to an ECS (NAT mode)')")

@@ -383,7 +383,7 @@ func checkMultiInputs(args *MultiEipInstanceArgs) error {
 		eniVswitch, known1 := knownString(args.VswitchId)
 		instanceVswitch, known2 := knownString(args.Instance.VswitchId)
 		if args.UsePrimaryEni && known1 && known2 {
-			if err := checkPrimaryEniVswitch(eniVswitch, instanceVswitch); err != nil {
+			if err := limits.CheckPrimaryEniVswitch(eniVswitch, instanceVswitch); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -406,7 +406,7 @@ func multiInstanceOf(args *MultiEipInstanceArgs) (instanceType, zone string, vsw
 }
 
 // lookupQuota asks getInstanceTypes for the ENI and private IP quota of the instance type.
-func lookupQuota(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstanceArgs, instanceType string) (*instanceQuota, error) {
+func lookupQuota(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstanceArgs, instanceType string) (*limits.InstanceQuota, error) {
 	if instanceType == "" {
 		return nil, nil
 	}
@@ -414,10 +414,10 @@ func lookupQuota(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstan
 	if err != nil {
 		return nil, fmt.Errorf("instanceType %s: getInstanceTypes failed: %w", instanceType, err)
 	}
-	var quota *instanceQuota
+	var quota *limits.InstanceQuota
 	for _, t := range res.InstanceTypes {
 		if t.Id == instanceType {
-			quota = &instanceQuota{EniQuantity: t.EniQuantity, IpsPerEni: t.EniPrivateIpAddressQuantity}
+			quota = &limits.InstanceQuota{EniQuantity: t.EniQuantity, IpsPerEni: t.EniPrivateIpAddressQuantity}
 		}
 	}
 	if quota == nil && (args.MaxEnis == 0 || args.PrivateIpsPerEni == 0) {
@@ -447,7 +447,7 @@ func lookupVswitchCidr(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEip
 		if sw.Id != id {
 			continue
 		}
-		if err := errors.Join(checkVswitchCidr(args.VswitchCidrBlock, id, sw.CidrBlock), checkZones(instanceZone, id, sw.ZoneId)); err != nil {
+		if err := errors.Join(addressing.CheckVswitchBlock(args.VswitchCidrBlock, id, sw.CidrBlock), limits.CheckEniZone("vswitchId", id, sw.ZoneId, instanceZone)); err != nil {
 			return "", err
 		}
 		if vswCidr == "" {

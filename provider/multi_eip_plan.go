@@ -25,14 +25,6 @@ type multiEntrySpec struct {
 	Eni       *int
 }
 
-// instanceQuota is what getInstanceTypes says of an instance type.
-type instanceQuota struct {
-	// EniQuantity is how many ENIs an instance takes, the primary one included.
-	EniQuantity int
-	// IpsPerEni is how many private IPv4 addresses an ENI takes, its primary one included.
-	IpsPerEni int
-}
-
 // multiSettings are the plain values a MultiEipInstance's layout depends on; all are known at preview.
 type multiSettings struct {
 	Entries          []multiEntrySpec
@@ -41,7 +33,7 @@ type multiSettings struct {
 	UsePrimaryEni    bool
 	CreateInstance   bool
 	InstanceType     string
-	Quota            *instanceQuota
+	Quota            *limits.InstanceQuota
 	MaxEnis          int
 	PrivateIpsPerEni int
 	VswitchCidr      string
@@ -119,24 +111,28 @@ func eipCountName(n int) string { return fmt.Sprintf("eip-%d", n) }
 func planMultiEip(s multiSettings) (multiShape, error) {
 	mode, errs := multiMode(s)
 	entries, entryErrs := multiEntries(s)
-	errs = append(append(errs, entryErrs...), checkUsePrimaryEni(s, mode)...)
-	eniQuantity, ipsPerEni, quotaErrs := multiQuota(s, mode)
-	if err := errors.Join(append(errs, quotaErrs...)...); err != nil {
+	enis := limits.InstanceEnis{InstanceType: s.InstanceType, Quota: s.Quota, MaxEnis: s.MaxEnis, PrivateIpsPerEni: s.PrivateIpsPerEni,
+		Created: s.CreateInstance, UsePrimaryEni: s.UsePrimaryEni, Mode: mode}
+	quota, quotaErr := enis.Capped()
+	if err := errors.Join(append(append(errs, entryErrs...), enis.CheckUsePrimaryEni(), quotaErr)...); err != nil {
 		return multiShape{}, err
 	}
-	secondary, warnings, err := hotPlugSecondaries(s, mode, len(entries), max(eniQuantity-1, 0), ipsPerEni)
+	secondary, hotPlugWarning, err := enis.SecondaryEnis(len(entries), quota)
 	if err != nil {
 		return multiShape{}, err
 	}
-	modeWarnings, err := checkMultiEipToEni(s, mode)
+	warnings, err := checkMultiEipToEni(s, mode)
 	if err != nil {
 		return multiShape{}, err
 	}
-	alloc, err := allocationArgs(s, mode, entries, secondary, ipsPerEni)
+	if hotPlugWarning != "" {
+		warnings = append([]string{hotPlugWarning}, warnings...)
+	}
+	alloc, err := allocationArgs(s, mode, entries, secondary, quota.IpsPerEni)
 	if err != nil {
 		return multiShape{}, err
 	}
-	return multiShape{Mode: mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: append(warnings, modeWarnings...)}, nil
+	return multiShape{Mode: mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: warnings}, nil
 }
 
 // multiMode reads the mode input, and refuses a negative eipCount.
@@ -187,72 +183,6 @@ func multiEntries(s multiSettings) ([]AllocationEntry, []error) {
 		entries = append(entries, AllocationEntry{Name: name})
 	}
 	return entries, errs
-}
-
-// checkUsePrimaryEni refuses usePrimaryEni on an existing instance and in multiEipToEni mode.
-func checkUsePrimaryEni(s multiSettings, mode limits.Mode) []error {
-	var errs []error
-	if s.UsePrimaryEni && !s.CreateInstance {
-		errs = append(errs, &limits.Violation{Field: "usePrimaryEni", Value: "true", Problem: "is set on an existing instance",
-			Rule: "the primary ENI's private IPs are set through the instance resource (privateIp, secondaryPrivateIps), which only a created instance has",
-			Fix:  "unset usePrimaryEni, or let the component create the instance (instance)"})
-	}
-	if s.UsePrimaryEni && mode == limits.ModeMultiEipToEni {
-		errs = append(errs, limits.CheckPrimaryEni("usePrimaryEni", "true", mode))
-	}
-	return errs
-}
-
-// multiQuota is the ENIs per instance and private IPs per ENI: the instance type's, capped by
-// maxEnis and privateIpsPerEni, or those alone when the type is unknown.
-func multiQuota(s multiSettings, mode limits.Mode) (eniQuantity, ipsPerEni int, errs []error) {
-	if s.Quota != nil {
-		eniQuantity, ipsPerEni = s.Quota.EniQuantity, s.Quota.IpsPerEni
-		if s.MaxEnis > 0 {
-			eniQuantity = min(eniQuantity, s.MaxEnis)
-		}
-		if s.PrivateIpsPerEni > 0 {
-			ipsPerEni = min(ipsPerEni, s.PrivateIpsPerEni)
-		}
-		return eniQuantity, ipsPerEni, nil
-	}
-	if s.MaxEnis <= 0 {
-		errs = append(errs, &limits.Violation{Field: "maxEnis", Value: fmt.Sprint(s.MaxEnis), Problem: "is not set and the instance type is unknown",
-			Rule: "the number of ENIs an instance takes comes from getInstanceTypes (eniQuantity) when instanceType is given",
-			Fix:  "give instanceType, or maxEnis (ENIs per instance, the primary one included)"})
-	}
-	if s.PrivateIpsPerEni <= 0 && mode == limits.ModeNAT {
-		errs = append(errs, &limits.Violation{Field: "privateIpsPerEni", Value: fmt.Sprint(s.PrivateIpsPerEni), Problem: "is not set and the instance type is unknown",
-			Rule: "the number of private IPs an ENI takes comes from getInstanceTypes (eniPrivateIpAddressQuantity) when instanceType is given",
-			Fix:  "give instanceType, or privateIpsPerEni (private IPs per ENI, its primary one included)"})
-	}
-	return s.MaxEnis, s.PrivateIpsPerEni, errs
-}
-
-// hotPlugSecondaries is how many secondary ENIs the plan may use: a created instance whose type
-// cannot hot-plug gets its one secondary ENI at creation, and must hold every entry on it; an
-// existing one gets a warning.
-func hotPlugSecondaries(s multiSettings, mode limits.Mode, entries, secondary, ipsPerEni int) (int, []string, error) {
-	if s.InstanceType == "" || limits.SupportsHotPlug(s.InstanceType) {
-		return secondary, nil, nil
-	}
-	if !s.CreateInstance {
-		return secondary, []string{limits.CheckHotPlug("instanceType", s.InstanceType).Error()}, nil
-	}
-	if secondary <= 1 {
-		return secondary, nil, nil
-	}
-	capacity := limits.NatCapacity(2, ipsPerEni, s.UsePrimaryEni)
-	if mode == limits.ModeMultiEipToEni {
-		capacity = limits.MultiEipToEniCapacity(1)
-	}
-	if entries > capacity {
-		v := limits.CheckHotPlug("instance.instanceType", s.InstanceType).(*limits.Violation)
-		v.Problem += fmt.Sprintf(", and the %d entries need more than the one secondary ENI attached at creation (it holds %d)", entries, capacity)
-		v.Fix = fmt.Sprintf("remove %d entries, or choose an instance type that supports hot-plug", entries-capacity)
-		return 0, nil, v
-	}
-	return 1, nil, nil
 }
 
 // checkMultiEipToEni checks, in multiEipToEni mode, the instance family and the region, and
@@ -322,47 +252,6 @@ func (s multiShape) layout(a addressing.Allocation) multiLayout {
 		l.Entries = append(l.Entries, layoutEntry{Name: e.Name, Eni: slot.Eni, PrivateIp: addressing.AddrString(slot.PrivateIp)})
 	}
 	return l
-}
-
-// checkPrimaryEniVswitch refuses, with usePrimaryEni, new ENIs in another vSwitch than the created
-// instance's: privateIpRange and vswitchCidrBlock are those of the ENIs' vSwitch, while the primary
-// ENI's private IPs come from the instance's vSwitch.
-func checkPrimaryEniVswitch(eniVswitch, instanceVswitch string) error {
-	if eniVswitch == instanceVswitch {
-		return nil
-	}
-	return &limits.Violation{Field: "vswitchId", Value: eniVswitch,
-		Problem: fmt.Sprintf("differs from instance.vswitchId %s while usePrimaryEni is set", instanceVswitch),
-		Rule: "with usePrimaryEni the primary ENI's private IPs, in the instance's vSwitch, come from privateIpRange " +
-			"like the secondary ENIs' ones, so every ENI is in one vSwitch",
-		Source: limits.Doc(limits.DocCreateAndUseEni),
-		Fix:    "leave vswitchId unset (it defaults to instance.vswitchId), give the same vSwitch, or unset usePrimaryEni"}
-}
-
-// checkZones refuses new ENIs in a vSwitch of another zone than the instance's, when both are known.
-func checkZones(instanceZone, vswitchID, vswitchZone string) error {
-	if instanceZone == "" || vswitchZone == "" || instanceZone == vswitchZone {
-		return nil
-	}
-	return &limits.Violation{Field: "vswitchId", Value: vswitchID,
-		Problem: fmt.Sprintf("is in zone %s, not in the instance's zone %s", vswitchZone, instanceZone),
-		Rule:    "an ENI and the instance it is attached to are in the same zone",
-		Source:  limits.Doc(limits.DocCreateAndUseEni),
-		Fix:     fmt.Sprintf("give a vSwitch of zone %s", instanceZone)}
-}
-
-// checkVswitchCidr refuses a vswitchCidrBlock that differs from the looked-up block of vswitchId.
-func checkVswitchCidr(given, vswitchID, actual string) error {
-	if given == "" || actual == "" {
-		return nil
-	}
-	if addressing.SameBlock(given, actual) {
-		return nil
-	}
-	return &limits.Violation{Field: "vswitchCidrBlock", Value: given,
-		Problem: fmt.Sprintf("differs from %s, the CIDR block of vSwitch %s", actual, vswitchID),
-		Rule:    "the planned private IPs must lie in the vSwitch of the ENIs",
-		Fix:     fmt.Sprintf("set vswitchCidrBlock to %s, or leave it empty to use the looked-up block", actual)}
 }
 
 // attachedEni is what the cloud says of a secondary ENI of the component that is attached now.

@@ -13,7 +13,7 @@ import (
 )
 
 func settings(names ...string) multiSettings {
-	s := multiSettings{Quota: &instanceQuota{EniQuantity: 2, IpsPerEni: 6}, InstanceType: "ecs.c6.large",
+	s := multiSettings{Quota: &limits.InstanceQuota{EniQuantity: 2, IpsPerEni: 6}, InstanceType: "ecs.c6.large",
 		VswitchCidr: "192.168.0.0/24", PrivateIpRange: "192.168.0.0/24"}
 	for _, n := range names {
 		s.Entries = append(s.Entries, multiEntrySpec{Name: n})
@@ -50,7 +50,7 @@ func TestPlanMultiEipLayouts(t *testing.T) {
 		{"multiEipToEni fills ENI 0 first", func() multiSettings {
 			s := settings(multiNames(15)...)
 			s.Mode, s.InstanceType, s.Region, s.PrivateIpRange = MultiModeMultiEipToEni, "ecs.g5.large", "cn-beijing", ""
-			s.Quota = &instanceQuota{EniQuantity: 3, IpsPerEni: 6}
+			s.Quota = &limits.InstanceQuota{EniQuantity: 3, IpsPerEni: 6}
 			return s
 		}, []int{0, 1}, false, 0, limits.ModeMultiEipToEni},
 	}
@@ -123,7 +123,7 @@ func TestPlanMultiEipRefuses(t *testing.T) {
 		{"no vSwitch block", func(s *multiSettings) { s.VswitchCidr = "" }, "vswitchCidrBlock is missing or not a CIDR block"},
 		{"no hot-plug, created, too many", func(s *multiSettings) {
 			s.CreateInstance, s.InstanceType = true, "ecs.n4.large"
-			s.Quota = &instanceQuota{EniQuantity: 3, IpsPerEni: 2}
+			s.Quota = &limits.InstanceQuota{EniQuantity: 3, IpsPerEni: 2}
 			s.Entries = append(s.Entries, multiEntrySpec{Name: "b"}, multiEntrySpec{Name: "c"})
 		}, "instance.instanceType ecs.n4.large cannot hot-plug a secondary ENI, and the 3 entries need more than the one secondary ENI attached at creation (it holds 2)"},
 	}
@@ -153,15 +153,6 @@ func TestPlanMultiEipWarnings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, l.Warnings, 2, "family and region unchecked")
 	assert.True(t, strings.Contains(l.Warnings[1], "region"))
-}
-
-func TestCheckZonesAndVswitchCidr(t *testing.T) {
-	assert.NoError(t, checkZones("", "vsw-1", "cn-shanghai-b"))
-	assert.NoError(t, checkZones("cn-shanghai-b", "vsw-1", "cn-shanghai-b"))
-	assert.ErrorContains(t, checkZones("cn-shanghai-b", "vsw-1", "cn-shanghai-c"), "vswitchId vsw-1 is in zone cn-shanghai-c")
-	assert.NoError(t, checkVswitchCidr("", "vsw-1", "10.0.0.0/24"))
-	assert.NoError(t, checkVswitchCidr("10.0.0.0/24", "vsw-1", "10.0.0.0/24"))
-	assert.ErrorContains(t, checkVswitchCidr("10.0.1.0/24", "vsw-1", "10.0.0.0/24"), "set vswitchCidrBlock to 10.0.0.0/24")
 }
 
 func TestCloudAssistantCommandNamesTheInstallation(t *testing.T) {

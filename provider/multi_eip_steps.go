@@ -63,7 +63,7 @@ func (m *multiEip) plan() error {
 	case args.UsePrimaryEni:
 		// Checked at preview when both are known (multiEipLayout), else once they are, before any ENI.
 		m.vswitchID = pulumi.All(m.vswitchID.ToStringOutput(), args.Instance.VswitchId.ToStringOutput()).ApplyT(func(v []any) (string, error) {
-			return v[0].(string), checkPrimaryEniVswitch(v[0].(string), v[1].(string))
+			return v[0].(string), limits.CheckPrimaryEniVswitch(v[0].(string), v[1].(string))
 		}).(pulumi.StringOutput)
 	}
 	if m.securityGroups == nil {
