@@ -18,17 +18,9 @@ import (
 	"github.com/eipkit/pulumi-alicloud-eip/tests/netns"
 )
 
-// Tokens of the emulated resources the tests create directly.
 const (
-	tokNetwork       = "alicloud:vpc/network:Network"
-	tokSwitch        = "alicloud:vpc/switch:Switch"
-	tokSecurityGroup = "alicloud:ecs/securityGroup:SecurityGroup"
-	tokInstance      = "alicloud:ecs/instance:Instance"
-	tokEni           = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
-	tokAttachment    = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
-	tokEip           = "alicloud:ecs/eipAddress:EipAddress"
-	tokAssociation   = "alicloud:ecs/eipAssociation:EipAssociation"
-	servicePort      = "8080"
+	// servicePort is the port of the test service in the guest.
+	servicePort = "8080"
 	// bulk is the size of each answer of the test service: large enough that
 	// the port a reply leaves by stands out in the router's counters.
 	bulk = 256 << 10
@@ -97,19 +89,19 @@ func natOrErr(tw *Twin) string {
 // private IP and an EIP added to the cloud are served after the next run.
 func TestGuestProgramAgainstTheTwin(t *testing.T) {
 	c := newCloud(t)
-	vpc, _ := c.create(tokNetwork, "vpc", map[string]any{"cidrBlock": "192.168.0.0/16", "vpcName": "twin"})
-	vsw, _ := c.create(tokSwitch, "vsw", map[string]any{"vpcId": vpc, "cidrBlock": "192.168.1.0/24", "zoneId": "cn-hangzhou-h"})
-	sg, _ := c.create(tokSecurityGroup, "sg", map[string]any{"vpcId": vpc})
-	vm, _ := c.create(tokInstance, "vm", map[string]any{"instanceType": "ecs.c6.large", "vswitchId": vsw,
+	vpc, _ := c.create(emulator.TokenNetwork, "vpc", map[string]any{"cidrBlock": "192.168.0.0/16", "vpcName": "twin"})
+	vsw, _ := c.create(emulator.TokenSwitch, "vsw", map[string]any{"vpcId": vpc, "cidrBlock": "192.168.1.0/24", "zoneId": "cn-hangzhou-h"})
+	sg, _ := c.create(emulator.TokenSecurityGroup, "sg", map[string]any{"vpcId": vpc})
+	vm, _ := c.create(emulator.TokenInstance, "vm", map[string]any{"instanceType": "ecs.c6.large", "vswitchId": vsw,
 		"securityGroups": []string{sg}, "imageId": "debian_12"})
 	eniIn := map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg}, "privateIpAddresses": []string{"192.168.1.20", "192.168.1.21"}}
-	eni, eniOut := c.create(tokEni, "eni", eniIn)
-	c.create(tokAttachment, "att", map[string]any{"instanceId": vm, "networkInterfaceId": eni})
+	eni, eniOut := c.create(emulator.TokenEni, "eni", eniIn)
+	c.create(emulator.TokenAttachment, "att", map[string]any{"instanceId": vm, "networkInterfaceId": eni})
 	eniMAC := str(eniOut, "mac")
 	want := map[string]string{}
 	associate := func(name, ip string) {
-		id, out := c.create(tokEip, name, map[string]any{})
-		c.create(tokAssociation, name, map[string]any{"allocationId": id, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": ip})
+		id, out := c.create(emulator.TokenEip, name, map[string]any{})
+		c.create(emulator.TokenEipAssociation, name, map[string]any{"allocationId": id, "instanceId": eni, "instanceType": "NetworkInterface", "privateIpAddress": ip})
 		want[str(out, "ipAddress")] = eniMAC
 	}
 	associate("e0", str(eniOut, "primaryIpAddress"))
@@ -165,7 +157,7 @@ func TestGuestProgramAgainstTheTwin(t *testing.T) {
 	requireServedThrough(t, tw, want, 10*time.Second)
 
 	// A private IP and an EIP on it, added to the cloud: served after the next run.
-	c.update(tokEni, "eni", eni, eniIn, map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg},
+	c.update(emulator.TokenEni, "eni", eni, eniIn, map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg},
 		"privateIpAddresses": []string{"192.168.1.20", "192.168.1.21", "192.168.1.22"}})
 	associate("e3", "192.168.1.22")
 	runProgram()

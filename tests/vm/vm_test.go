@@ -31,19 +31,19 @@ func testVMFollowsTheCloud(t *testing.T, stack string) {
 	res, err := guestnet.Render(guestnet.Config{Mode: guestnet.ModeMetadata})
 	require.NoError(t, err)
 	c := newCloud(t)
-	vpc, _ := c.create(tokNetwork, "vpc", map[string]any{"cidrBlock": "192.168.0.0/16", "vpcName": "twin"})
-	vsw, _ := c.create(tokSwitch, "vsw", map[string]any{"vpcId": vpc, "cidrBlock": "192.168.1.0/24", "zoneId": "cn-hangzhou-h"})
-	sg, _ := c.create(tokSecurityGroup, "sg", map[string]any{"vpcId": vpc})
-	vm, _ := c.create(tokInstance, "vm", map[string]any{"instanceType": "ecs.c7.large", "vswitchId": vsw,
+	vpc, _ := c.create(emulator.TokenNetwork, "vpc", map[string]any{"cidrBlock": "192.168.0.0/16", "vpcName": "twin"})
+	vsw, _ := c.create(emulator.TokenSwitch, "vsw", map[string]any{"vpcId": vpc, "cidrBlock": "192.168.1.0/24", "zoneId": "cn-hangzhou-h"})
+	sg, _ := c.create(emulator.TokenSecurityGroup, "sg", map[string]any{"vpcId": vpc})
+	vm, _ := c.create(emulator.TokenInstance, "vm", map[string]any{"instanceType": "ecs.c7.large", "vswitchId": vsw,
 		"securityGroups": []string{sg}, "imageId": "debian_12", "userData": res.UserData})
 	want := map[string]string{}
 	addEni := func(name string, ips ...string) (id, mac string) {
-		id, out := c.create(tokEni, name, map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg}, "privateIpAddresses": ips})
-		c.create(tokAttachment, name, map[string]any{"instanceId": vm, "networkInterfaceId": id})
+		id, out := c.create(emulator.TokenEni, name, map[string]any{"vswitchId": vsw, "securityGroupIds": []string{sg}, "privateIpAddresses": ips})
+		c.create(emulator.TokenAttachment, name, map[string]any{"instanceId": vm, "networkInterfaceId": id})
 		mac = str(out, "mac")
 		for i, ip := range append([]string{str(out, "primaryIpAddress")}, ips...) {
-			eip, eipOut := c.create(tokEip, name+"-eip"+string(rune('0'+i)), map[string]any{})
-			c.create(tokAssociation, name+"-eip"+string(rune('0'+i)), map[string]any{"allocationId": eip, "instanceId": id,
+			eip, eipOut := c.create(emulator.TokenEip, name+"-eip"+string(rune('0'+i)), map[string]any{})
+			c.create(emulator.TokenEipAssociation, name+"-eip"+string(rune('0'+i)), map[string]any{"allocationId": eip, "instanceId": id,
 				"instanceType": "NetworkInterface", "privateIpAddress": ip})
 			want[str(eipOut, "ipAddress")] = mac
 		}
@@ -69,10 +69,10 @@ func testVMFollowsTheCloud(t *testing.T, stack string) {
 	st := c.state()
 	for _, b := range emulator.NatBindings(st, vm) {
 		if b.EniID == eni2 {
-			c.delete(tokAssociation, "", b.AllocationID+":"+b.EniID)
+			c.delete(emulator.TokenEipAssociation, "", b.AllocationID+":"+b.EniID)
 		}
 	}
-	c.delete(tokAttachment, "eni2", eni2+":"+vm)
+	c.delete(emulator.TokenAttachment, "eni2", eni2+":"+vm)
 	requireEvent(t, inst, "unplug", mac2, 70*time.Second)
 	want = before
 	waitServed(t, inst, want, 30*time.Second)

@@ -82,24 +82,24 @@ func buildInstance(c *cloud, userData string) (instance, error) {
 		token, name string
 		in          func(ids map[string]string) map[string]any
 	}{
-		{"alicloud:vpc/network:Network", "vpc", func(map[string]string) map[string]any {
+		{emulator.TokenNetwork, "vpc", func(map[string]string) map[string]any {
 			return map[string]any{"cidrBlock": "192.168.0.0/16", "vpcName": "smoke"}
 		}},
-		{"alicloud:vpc/switch:Switch", "vsw", func(ids map[string]string) map[string]any {
+		{emulator.TokenSwitch, "vsw", func(ids map[string]string) map[string]any {
 			return map[string]any{"vpcId": ids["vpc"], "cidrBlock": "192.168.1.0/24", "zoneId": "cn-hangzhou-h"}
 		}},
-		{"alicloud:ecs/securityGroup:SecurityGroup", "sg", func(ids map[string]string) map[string]any {
+		{emulator.TokenSecurityGroup, "sg", func(ids map[string]string) map[string]any {
 			return map[string]any{"vpcId": ids["vpc"]}
 		}},
-		{"alicloud:ecs/instance:Instance", "vm", func(ids map[string]string) map[string]any {
+		{emulator.TokenInstance, "vm", func(ids map[string]string) map[string]any {
 			return map[string]any{"instanceType": "ecs.c6.large", "vswitchId": ids["vsw"], "securityGroups": []string{ids["sg"]},
 				"imageId": "debian_12", "userData": userData}
 		}},
-		{"alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface", "eni", func(ids map[string]string) map[string]any {
+		{emulator.TokenEni, "eni", func(ids map[string]string) map[string]any {
 			return map[string]any{"vswitchId": ids["vsw"], "securityGroupIds": []string{ids["sg"]},
 				"privateIpAddresses": []string{"192.168.1.20", "192.168.1.21"}}
 		}},
-		{"alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment", "att", func(ids map[string]string) map[string]any {
+		{emulator.TokenAttachment, "att", func(ids map[string]string) map[string]any {
 			return map[string]any{"instanceId": ids["vm"], "networkInterfaceId": ids["eni"]}
 		}},
 	}
@@ -129,7 +129,7 @@ func buildInstance(c *cloud, userData string) (instance, error) {
 		{ids["eni"], "NetworkInterface", "192.168.1.21", eniMAC},
 	} {
 		name := fmt.Sprintf("eip%d", i)
-		id, out, err := c.create("alicloud:ecs/eipAddress:EipAddress", name, map[string]any{})
+		id, out, err := c.create(emulator.TokenEip, name, map[string]any{})
 		if err != nil {
 			return inst, err
 		}
@@ -137,7 +137,7 @@ func buildInstance(c *cloud, userData string) (instance, error) {
 		if a.ip != "" {
 			in["privateIpAddress"] = a.ip
 		}
-		if _, _, err := c.create("alicloud:ecs/eipAssociation:EipAssociation", name, in); err != nil {
+		if _, _, err := c.create(emulator.TokenEipAssociation, name, in); err != nil {
 			return inst, err
 		}
 		inst.served[str(out, "ipAddress")] = a.mac
