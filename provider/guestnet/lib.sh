@@ -6,11 +6,12 @@
 #
 # Each run reads the kernel state once (links, addresses, rules, routes),
 # computes in one awk pass what differs from the wanted state, and applies
-# the changes with one `ip -batch` per address family. It records what it
-# added in $STATE_DIR/owned and removes only recorded items that are no longer
-# wanted. Each ENI keeps its route table for as long as it is attached (the
-# map MAC -> table in $LIB_DIR/tables). It never touches the main table's
-# routes or the primary address of the primary ENI.
+# the changes with one `ip -batch` per address family; when changes fail, it
+# reads the kernel state again before it counts them as errors. It records
+# what it added in $STATE_DIR/owned and removes only recorded items that are
+# no longer wanted. Each ENI keeps its route table for as long as it is
+# attached (the map MAC -> table in $LIB_DIR/tables). It never touches the
+# main table's routes or the primary address of the primary ENI.
 #
 # Environment: EIPKIT_METADATA_URL overrides the metadata base URL;
 # EIPKIT_STATE_DIR (default /run/eipkit-guestnet) holds the record and lock;
@@ -745,12 +746,13 @@ plan() {
 
 ## Apply --------------------------------------------------------------------
 
-# run_batch FAMILY applies $WORK/batchFAMILY and logs each item.
+# run_batch FAMILY applies $WORK/batchFAMILY and logs each item; the changes
+# that failed go to $WORK/failed ("op item<TAB>message") for recheck.
 run_batch() {
 	[ -s "$WORK/batch$1" ] || return 0
 	ip "-$1" -force -batch "$WORK/batch$1" >"$WORK/err$1" 2>&1
-	awk -v items="$WORK/items$1" -v keep="$WORK/owned.keep" '
-	/^Command failed / { n = $3; sub(/^.*:/, "", n); bad[n + 0] = msg; next }
+	awk -v items="$WORK/items$1" -v keep="$WORK/owned.keep" -v failed_file="$WORK/failed" '
+	/^Command failed / { line = $3; sub(/^.*:/, "", line); bad[line + 0] = msg; next }
 	{ msg = $0 }
 	END {
 		i = 0
@@ -766,7 +768,7 @@ run_batch() {
 		for (j = 1; j <= n; j++) {
 			item = it[j]; op = ops[j]; split(item, f, " ")
 			if (item in failed) {
-				printf "error: could not %s %s: %s\n", op == "add" ? "add" : "remove", item, failed[item]
+				printf "%s %s\t%s\n", op, item, failed[item] >> failed_file
 				if (op == "del") print item >> keep
 				continue
 			}
@@ -775,17 +777,45 @@ run_batch() {
 		}
 	}' "$WORK/err$1" >"$WORK/applied$1"
 	while IFS= read -r rb_line; do
-		case $rb_line in
-		error:*)
-			ERRORS=$((ERRORS + 1))
-			log "$rb_line"
-			;;
-		*)
-			CHANGES=$((CHANGES + 1))
-			log "$rb_line"
-			;;
-		esac
+		CHANGES=$((CHANGES + 1))
+		log "$rb_line"
 	done <"$WORK/applied$1"
+}
+
+# recheck reads the kernel state again after changes of the batches failed
+# ($WORK/failed): another program may have made the same change between the
+# program's read and its batch, as a DHCP client adds the address it leased
+# to a hot-plugged interface. When a plan over the new state asks for no
+# change but failed ones, a failed change it no longer asks for is not needed
+# any more (an address another program added stays unrecorded: the program
+# never removes it); the others are errors, and all are when the new plan
+# asks for other changes too (the state moved on; the next run goes on).
+recheck() {
+	rc_work=$WORK
+	WORK=$rc_work/recheck
+	[ -d "$WORK" ] || mkdir -p "$WORK"
+	rc_sure=0
+	awk -F '\t' '{ print $1 }' "$rc_work/failed" >"$WORK/failed"
+	if cp "$rc_work/spec" "$WORK/spec" && read_kernel4 && read_kernel6 && plan; then
+		cat "$WORK/items4" "$WORK/items6" | grep -qvxF -f "$WORK/failed" || rc_sure=1
+	fi
+	WORK=$rc_work
+	rc_tab=$(printf '\t')
+	while IFS=$rc_tab read -r rc_change rc_why; do
+		rc_item=${rc_change#* }
+		if [ "${rc_change%% *}" = del ]; then
+			rc_op=remove
+			rc_done="it went meanwhile"
+		else
+			rc_op=add
+			rc_done="another program made the change meanwhile (a DHCP client adds the address it leased); not recorded as added"
+		fi
+		if [ "$rc_sure" = 1 ] && ! grep -qxF "$rc_change" "$WORK/recheck/items4" "$WORK/recheck/items6"; then
+			log "could not $rc_op $rc_item ($rc_why), but the kernel state read again needs it no more: $rc_done"
+		else
+			fail "could not $rc_op $rc_item: $rc_why"
+		fi
+	done <"$WORK/failed"
 }
 
 apply_sysctls() {
@@ -1089,6 +1119,7 @@ main() {
 		exit 0
 	fi
 	[ "$m_notes" = 1 ] && mv -f "$WORK/notes" "$STATE_DIR/notes"
+	: >"$WORK/failed"
 	if [ "$m_changes" -gt 0 ]; then
 		apply_sysctls
 		run_batch 4
@@ -1101,6 +1132,7 @@ main() {
 		[ -d "$LIB_DIR" ] || mkdir -p "$LIB_DIR"
 		cp "$WORK/tables.new" "$LIB_DIR/tables.tmp" && mv -f "$LIB_DIR/tables.tmp" "$LIB_DIR/tables"
 	fi
+	[ -s "$WORK/failed" ] && recheck
 	# An ENI held for an uncertain metadata answer keeps its marks too.
 	[ "$HELD" = 1 ] || apply_marks
 	networkd_keep

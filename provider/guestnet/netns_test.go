@@ -209,12 +209,19 @@ func runScript(t testing.TB, tp topology, script, stateDir string, env ...string
 // and exit status.
 func runScriptStatus(t testing.TB, tp topology, script, stateDir string, env ...string) (string, int) {
 	t.Helper()
+	return runScriptUnder(t, tp, nil, script, stateDir, env...)
+}
+
+// runScriptUnder runs the program in the guest namespace as an argument of
+// the command launcher (none when nil) and returns its log and exit status.
+func runScriptUnder(t testing.TB, tp topology, launcher []string, script, stateDir string, env ...string) (string, int) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "eipkit-guestnet")
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
 	// The host's own systemd-networkd state is not the guest's.
-	args := append([]string{"env", "EIPKIT_STATE_DIR=" + stateDir, "EIPKIT_LIB_DIR=" + tp.lib,
-		"EIPKIT_METADATA_URL=http://" + metadataHost + "/latest/meta-data",
-		"EIPKIT_NETIF_DIR=" + filepath.Join(tp.lib, "no-networkd"), "EIPKIT_NETWORKD_DIR=" + filepath.Join(tp.lib, "no-networkd")}, env...)
+	args := append(append(append([]string(nil), launcher...), "env", "EIPKIT_STATE_DIR="+stateDir, "EIPKIT_LIB_DIR="+tp.lib,
+		"EIPKIT_METADATA_URL=http://"+metadataHost+"/latest/meta-data",
+		"EIPKIT_NETIF_DIR="+filepath.Join(tp.lib, "no-networkd"), "EIPKIT_NETWORKD_DIR="+filepath.Join(tp.lib, "no-networkd")), env...)
 	out, err := nsRun(tp.guest, append(args, "/bin/sh", path)...)
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
