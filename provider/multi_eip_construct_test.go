@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	"github.com/blang/semver"
@@ -39,18 +40,27 @@ func entries(names ...string) property.Value {
 	return property.New(out)
 }
 
-func TestMultiEipInstanceConstructNat(t *testing.T) {
-	m := newMockCloud()
-	resp, err := constructMulti(t, m, map[string]property.Value{
+// onExistingInstance are inputs of a MultiEipInstance on existing instance i-web (ecs.c6.large, one
+// secondary ENI of 6 private IPs) in vSwitch vsw-b, its private IPs from 192.168.0.0/24, with more.
+func onExistingInstance(more map[string]property.Value) map[string]property.Value {
+	in := map[string]property.Value{
 		"instanceId":       property.New("i-web"),
 		"instanceType":     property.New("ecs.c6.large"),
 		"vswitchId":        property.New("vsw-b"),
 		"securityGroupIds": property.New([]property.Value{property.New("sg-web")}),
 		"privateIpRange":   property.New("192.168.0.0/24"),
-		"eips":             entries("web", "mail"),
-		"eipCount":         property.New(2.0),
-		"protectEips":      property.New(true),
-	})
+	}
+	maps.Copy(in, more)
+	return in
+}
+
+func TestMultiEipInstanceConstructNat(t *testing.T) {
+	m := newMockCloud()
+	resp, err := constructMulti(t, m, onExistingInstance(map[string]property.Value{
+		"eips":        entries("web", "mail"),
+		"eipCount":    property.New(2.0),
+		"protectEips": property.New(true),
+	}))
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"svc-web", "svc-mail", "svc-eip-0", "svc-eip-1"}, m.names(alicloud.EipAddressToken))
 	for _, r := range m.byToken(alicloud.EipAddressToken) {
@@ -107,14 +117,9 @@ func TestMultiEipInstanceConstructMultiEipToEni(t *testing.T) {
 func TestMultiEipInstanceConstructPreview(t *testing.T) {
 	m := newMockCloud()
 	m.preview = true
-	_, err := constructMulti(t, m, map[string]property.Value{
-		"instanceId":       property.New("i-web"),
-		"instanceType":     property.New("ecs.c6.large"),
-		"vswitchId":        property.New("vsw-b"),
-		"securityGroupIds": property.New([]property.Value{property.New("sg-web")}),
-		"privateIpRange":   property.New("192.168.0.0/24"),
-		"eips":             entries("web", "mail", "api"),
-	})
+	_, err := constructMulti(t, m, onExistingInstance(map[string]property.Value{
+		"eips": entries("web", "mail", "api"),
+	}))
 	require.NoError(t, err)
 	for _, r := range m.byToken(alicloud.EipAssociationToken) {
 		assert.False(t, r.Inputs["privateIpAddress"].ContainsUnknowns(), "%s: the private IP is known at preview", r.Name)
@@ -122,29 +127,19 @@ func TestMultiEipInstanceConstructPreview(t *testing.T) {
 }
 
 func TestMultiEipInstanceConstructRefuses(t *testing.T) {
-	_, err := constructMulti(t, newMockCloud(), map[string]property.Value{
-		"instanceId":       property.New("i-web"),
-		"instanceType":     property.New("ecs.c6.large"),
-		"vswitchId":        property.New("vsw-b"),
-		"securityGroupIds": property.New([]property.Value{property.New("sg-web")}),
-		"privateIpRange":   property.New("192.168.0.0/24"),
-		"eipCount":         property.New(7.0),
-	})
+	_, err := constructMulti(t, newMockCloud(), onExistingInstance(map[string]property.Value{
+		"eipCount": property.New(7.0),
+	}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exceeds the NAT capacity 6")
 }
 
 func TestMultiEipInstanceConstructRefusesBadGuestOptions(t *testing.T) {
 	m := newMockCloud()
-	_, err := constructMulti(t, m, map[string]property.Value{
-		"instanceId":       property.New("i-web"),
-		"instanceType":     property.New("ecs.c6.large"),
-		"vswitchId":        property.New("vsw-b"),
-		"securityGroupIds": property.New([]property.Value{property.New("sg-web")}),
-		"privateIpRange":   property.New("192.168.0.0/24"),
-		"eipCount":         property.New(2.0),
-		"guest":            property.New(map[string]property.Value{"tableBase": property.New(100.0)}),
-	})
+	_, err := constructMulti(t, m, onExistingInstance(map[string]property.Value{
+		"eipCount": property.New(2.0),
+		"guest":    property.New(map[string]property.Value{"tableBase": property.New(100.0)}),
+	}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "guest.tableBase 100 is out of range")
 	for _, r := range m.recorded {

@@ -21,6 +21,14 @@ func baseVisibleArgs() VisibleEipArgs {
 	}
 }
 
+// withIpv6 is args with dual stack opened to the internet: the vSwitch's /64 at index mask and
+// 10 Mbit/s bought on IPv6 gateway ipv6gw-main.
+func withIpv6(args VisibleEipArgs, mask int) VisibleEipArgs {
+	args.Ipv6, args.Ipv6CidrBlockMask = true, pulumi.Int(mask)
+	args.Ipv6GatewayId, args.Ipv6Bandwidth = pulumi.String("ipv6gw-main"), pulumi.Int(10)
+	return args
+}
+
 // runVisible runs one VisibleEip against a fresh mock and returns the mock and its outputs.
 func runVisible(t *testing.T, preview bool, args VisibleEipArgs, opts ...pulumi.ResourceOption) (*mockCloud, *capture, error) {
 	t.Helper()
@@ -180,12 +188,7 @@ func TestVisibleEipCutThrough(t *testing.T) {
 }
 
 func TestVisibleEipIpv6(t *testing.T) {
-	args := baseVisibleArgs()
-	args.Ipv6 = true
-	args.Ipv6CidrBlockMask = pulumi.Int(12)
-	args.Ipv6GatewayId = pulumi.String("ipv6gw-main")
-	args.Ipv6Bandwidth = pulumi.Int(10)
-	m, c, err := runVisible(t, false, args)
+	m, c, err := runVisible(t, false, withIpv6(baseVisibleArgs(), 12))
 	require.NoError(t, err)
 	sw := m.byName(t, "ftp-vsw")
 	assert.True(t, sw.Inputs["enableIpv6"].BoolValue())
@@ -208,12 +211,7 @@ func TestVisibleEipWithoutIpv6HasNoIpv6Resources(t *testing.T) {
 }
 
 func TestVisibleEipPreviewWithUnknownEip(t *testing.T) {
-	args := baseVisibleArgs()
-	args.Ipv6 = true
-	args.Ipv6CidrBlockMask = pulumi.Int(3)
-	args.Ipv6GatewayId = pulumi.String("ipv6gw-main")
-	args.Ipv6Bandwidth = pulumi.Int(10)
-	m, c, err := runVisible(t, true, args)
+	m, c, err := runVisible(t, true, withIpv6(baseVisibleArgs(), 3))
 	require.NoError(t, err)
 	for _, token := range []string{alicloud.EipAddressToken, alicloud.Ipv4CidrBlockToken, alicloud.SwitchToken, alicloud.NetworkInterfaceToken, alicloud.EipAssociationToken, alicloud.NetworkInterfaceAttachmentToken, alicloud.Ipv6InternetBandwidthToken} {
 		assert.Len(t, m.byToken(token), 1, "preview registers %s", token)
@@ -264,10 +262,7 @@ func TestVisibleEipExplicitProviderReachesEveryChild(t *testing.T) {
 			"region": pulumi.String("cn-hangzhou")}, &prov); err != nil {
 			return err
 		}
-		args := baseVisibleArgs()
-		args.Ipv6, args.Ipv6CidrBlockMask = true, pulumi.Int(1)
-		args.Ipv6GatewayId, args.Ipv6Bandwidth = pulumi.String("ipv6gw"), pulumi.Int(5)
-		_, err := NewVisibleEip(ctx, "ftp", args, pulumi.Providers(&prov))
+		_, err := NewVisibleEip(ctx, "ftp", withIpv6(baseVisibleArgs(), 1), pulumi.Providers(&prov))
 		return err
 	})
 	require.NoError(t, err)
@@ -276,7 +271,7 @@ func TestVisibleEipExplicitProviderReachesEveryChild(t *testing.T) {
 		if strings.HasPrefix(r.Token, "alicloud:") {
 			children++
 			assert.Contains(t, r.Provider, "pulumi:providers:alicloud::hangzhou", "%s uses the explicit provider", r.Name)
-			assert.Equal(t, "3.108.0", r.Request.GetVersion(), "%s pins the alicloud version", r.Name)
+			assert.Equal(t, alicloud.Version, r.Request.GetVersion(), "%s pins the alicloud version", r.Name)
 		}
 	}
 	assert.Equal(t, 7, children)

@@ -1,13 +1,9 @@
 package guestnet
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // TestNetplanKeepsDhcpWhereTheModeNeedsIt renders a multi-EIP-to-ENI ENI (DHCP
@@ -16,23 +12,13 @@ import (
 // netplan generate that the first two keep DHCP on without DHCP's routes, and
 // the third stays static.
 func TestNetplanKeepsDhcpWhereTheModeNeedsIt(t *testing.T) {
-	netplan := tool(t, "netplan")
 	r := renderSample(t, Config{Mode: ModeStatic, Interfaces: []Interface{
 		{MAC: "00:16:3e:00:00:02", DHCP: true, CIDR: "192.168.0.0/24", PrimaryIP: "192.168.0.252",
 			ExtraAddresses: []ExtraAddress{{Address: "47.0.0.10", PrefixLength: 24, Gateway: "47.0.0.1"}}},
 		{MAC: "00:16:3e:00:00:03", CutThrough: true, CIDR: "118.31.2.0/24", PrimaryIP: "118.31.2.12", Gateway: "118.31.2.1"},
 		{MAC: "00:16:3e:00:00:04", CIDR: "192.168.1.0/24", PrimaryIP: "192.168.1.10"},
 	}})
-	root := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(root, "etc/netplan"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(root, "etc/netplan/90-eipkit.yaml"), []byte(r.Netplan), 0o600))
-	out, err := exec.Command(netplan, "generate", "--root-dir", root).CombinedOutput()
-	require.NoError(t, err, "netplan generate: %s", out)
-	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join(root, "run/systemd/network", name))
-		require.NoError(t, err)
-		return string(b)
-	}
+	_, read := netplanGenerate(t, map[string]string{"90-eipkit.yaml": r.Netplan})
 	for _, name := range []string{"10-netplan-eipkit-eni0.network", "10-netplan-eipkit-eni1.network"} {
 		n := read(name)
 		assert.Contains(t, n, "DHCP=ipv4", name)

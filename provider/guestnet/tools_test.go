@@ -20,6 +20,26 @@ func tool(t *testing.T, name string) string {
 	return p
 }
 
+// netplanGenerate runs netplan generate on a root of its own holding files (names under
+// /etc/netplan) and returns the directory it writes the networkd files to, with a reader of them.
+func netplanGenerate(t *testing.T, files map[string]string) (dir string, read func(name string) string) {
+	t.Helper()
+	netplan := tool(t, "netplan")
+	root := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "etc/netplan"), 0o755))
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(root, "etc/netplan", name), []byte(content), 0o600))
+	}
+	out, err := exec.Command(netplan, "generate", "--root-dir", root).CombinedOutput()
+	require.NoError(t, err, "netplan generate: %s", out)
+	dir = filepath.Join(root, "run/systemd/network")
+	return dir, func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		return string(b)
+	}
+}
+
 func renderSample(t *testing.T, cfg Config) Result {
 	t.Helper()
 	r, err := Render(cfg)
@@ -90,23 +110,13 @@ func TestUserDataWithShellScriptKeepsTheScriptPart(t *testing.T) {
 }
 
 func TestNetplanGeneratesTablesAndRules(t *testing.T) {
-	netplan := tool(t, "netplan")
 	r := renderSample(t, sampleConfigs[2].cfg)
 	require.NotEmpty(t, r.Netplan)
-	root := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(root, "etc/netplan"), 0o755))
-	// The image's own file for eth0, as cloud-init writes it.
-	require.NoError(t, os.WriteFile(filepath.Join(root, "etc/netplan/50-cloud-init.yaml"),
-		[]byte("network:\n  version: 2\n  ethernets:\n    eth0:\n      match:\n        macaddress: \"00:16:3e:00:00:01\"\n      dhcp4: true\n      set-name: eth0\n"), 0o600))
-	require.NoError(t, os.WriteFile(filepath.Join(root, "etc/netplan/90-eipkit.yaml"), []byte(r.Netplan), 0o600))
-	out, err := exec.Command(netplan, "generate", "--root-dir", root).CombinedOutput()
-	require.NoError(t, err, "netplan generate: %s", out)
-
-	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join(root, "run/systemd/network", name))
-		require.NoError(t, err)
-		return string(b)
-	}
+	dir, read := netplanGenerate(t, map[string]string{
+		// The image's own file for eth0, as cloud-init writes it.
+		"50-cloud-init.yaml": "network:\n  version: 2\n  ethernets:\n    eth0:\n      match:\n        macaddress: \"00:16:3e:00:00:01\"\n      dhcp4: true\n      set-name: eth0\n",
+		"90-eipkit.yaml":     r.Netplan,
+	})
 	eni1 := read("10-netplan-eipkit-eni1.network")
 	assert.Contains(t, eni1, "MACAddress=00:16:3e:00:00:02")
 	assert.Contains(t, eni1, "Address=192.168.0.252/24")
@@ -122,7 +132,7 @@ func TestNetplanGeneratesTablesAndRules(t *testing.T) {
 	assert.Contains(t, eni2, "[RoutingPolicyRule]\nFrom=2001:db8:8::10\nTable=7102\nPriority=7102\n")
 	assert.Contains(t, eni2, "Gateway=192.0.2.1\nTable=7200\n")
 	assert.Contains(t, eni2, "[RoutingPolicyRule]\nFrom=192.0.2.50\nTable=7200\nPriority=7200\n")
-	_, err = os.Stat(filepath.Join(root, "run/systemd/network/10-netplan-eipkit-eni0.network"))
+	_, err := os.Stat(filepath.Join(dir, "10-netplan-eipkit-eni0.network"))
 	assert.True(t, os.IsNotExist(err), "the primary ENI is left to the image's own netplan file")
 }
 

@@ -183,7 +183,7 @@ func replayProgram(resources []exported) pulumi.RunFunc {
 			}
 			name := urn[strings.LastIndex(urn, "::")+2:]
 			var res pulumi.CustomResourceState
-			if err := ctx.RegisterResource(r.Type, name, props, &res, pulumi.Version("3.108.0"),
+			if err := ctx.RegisterResource(r.Type, name, props, &res, pulumi.Version(harness.AlicloudVersion),
 				pulumi.DependsOn(deps)); err != nil {
 				return err
 			}

@@ -251,17 +251,7 @@ func TestMultiEipToEni(t *testing.T) {
 func TestMultiEipLooksUpKnownVswitch(t *testing.T) {
 	t.Parallel()
 	site := harness.SiteArgs{InstanceType: "ecs.c6.xlarge"}
-	s := newStack(t, func(ctx *pulumi.Context) error {
-		st, err := harness.NewSite(ctx, "site", site)
-		if err != nil {
-			return err
-		}
-		ctx.Export("vpc", st.Vpc.ID())
-		ctx.Export("vsw", st.Switch.ID())
-		ctx.Export("sg", st.SecurityGroup.ID())
-		ctx.Export("vm", st.Instance().ID())
-		return nil
-	})
+	s := newStack(t, siteOnlyExporting(site))
 	ids := s.up()
 	id := func(k string) pulumi.String { return pulumi.String(ids.Output(k).(string)) }
 	program := func(zone string) pulumi.RunFunc {

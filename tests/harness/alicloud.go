@@ -7,7 +7,7 @@ import (
 
 // AlicloudVersion is the alicloud plugin version eipkit pins and the
 // emulator reports.
-const AlicloudVersion = "3.108.0"
+const AlicloudVersion = emulator.PluginVersion
 
 // Vpc is an alicloud vpc/network resource.
 type Vpc struct {

@@ -97,8 +97,9 @@ func inputMap(args any) pulumi.Map {
 	return m
 }
 
-// invoke calls a function by token with the pinned version.
-func invoke(ctx *pulumi.Context, token string, args, result any, opts []pulumi.InvokeOption) error {
+// invoke calls a function by token with the pinned version and returns its result.
+func invoke[R any](ctx *pulumi.Context, token string, args any, opts []pulumi.InvokeOption) (*R, error) {
+	var res R
 	opts = append(opts[:len(opts):len(opts)], pulumi.Version(Version))
-	return ctx.Invoke(token, args, result, opts...)
+	return &res, ctx.Invoke(token, args, &res, opts...)
 }

@@ -28,8 +28,7 @@ type GetInstanceTypesResult struct {
 // GetInstanceTypes describes instance types.
 func GetInstanceTypes(ctx *pulumi.Context, args *GetInstanceTypesArgs,
 	opts ...pulumi.InvokeOption) (*GetInstanceTypesResult, error) {
-	var res GetInstanceTypesResult
-	return &res, invoke(ctx, GetInstanceTypesToken, args, &res, opts)
+	return invoke[GetInstanceTypesResult](ctx, GetInstanceTypesToken, args, opts)
 }
 
 // GetIpv6AddressesToken is the token of the function that lists IPv6 addresses.
@@ -58,8 +57,7 @@ type GetIpv6AddressesResult struct {
 // GetIpv6Addresses lists IPv6 addresses.
 func GetIpv6Addresses(ctx *pulumi.Context, args *GetIpv6AddressesArgs,
 	opts ...pulumi.InvokeOption) (*GetIpv6AddressesResult, error) {
-	var res GetIpv6AddressesResult
-	return &res, invoke(ctx, GetIpv6AddressesToken, args, &res, opts)
+	return invoke[GetIpv6AddressesResult](ctx, GetIpv6AddressesToken, args, opts)
 }
 
 // GetSwitchesToken is the token of the function that lists vSwitches.
@@ -90,8 +88,7 @@ type GetSwitchesResult struct {
 // GetSwitches lists vSwitches.
 func GetSwitches(ctx *pulumi.Context, args *GetSwitchesArgs,
 	opts ...pulumi.InvokeOption) (*GetSwitchesResult, error) {
-	var res GetSwitchesResult
-	return &res, invoke(ctx, GetSwitchesToken, args, &res, opts)
+	return invoke[GetSwitchesResult](ctx, GetSwitchesToken, args, opts)
 }
 
 // GetEipAddressesToken is the token of the function that lists EIPs.
@@ -120,8 +117,7 @@ type GetEipAddressesResult struct {
 // GetEipAddresses lists EIPs.
 func GetEipAddresses(ctx *pulumi.Context, args *GetEipAddressesArgs,
 	opts ...pulumi.InvokeOption) (*GetEipAddressesResult, error) {
-	var res GetEipAddressesResult
-	return &res, invoke(ctx, GetEipAddressesToken, args, &res, opts)
+	return invoke[GetEipAddressesResult](ctx, GetEipAddressesToken, args, opts)
 }
 
 // GetNetworkInterfacesToken is the token of the function that lists ENIs.
@@ -161,8 +157,7 @@ type GetNetworkInterfacesResult struct {
 // GetNetworkInterfaces lists ENIs.
 func GetNetworkInterfaces(ctx *pulumi.Context, args *GetNetworkInterfacesArgs,
 	opts ...pulumi.InvokeOption) (*GetNetworkInterfacesResult, error) {
-	var res GetNetworkInterfacesResult
-	return &res, invoke(ctx, GetNetworkInterfacesToken, args, &res, opts)
+	return invoke[GetNetworkInterfacesResult](ctx, GetNetworkInterfacesToken, args, opts)
 }
 
 // GetNetworksToken is the token of the function that lists VPCs.
@@ -189,6 +184,5 @@ type GetNetworksResult struct {
 // GetNetworks lists VPCs.
 func GetNetworks(ctx *pulumi.Context, args *GetNetworksArgs,
 	opts ...pulumi.InvokeOption) (*GetNetworksResult, error) {
-	var res GetNetworksResult
-	return &res, invoke(ctx, GetNetworksToken, args, &res, opts)
+	return invoke[GetNetworksResult](ctx, GetNetworksToken, args, opts)
 }
