@@ -43,25 +43,20 @@ func sample(field string) (property.Value, property.Value) {
 
 func TestDiffReplacesExactlyTheForceNewFields(t *testing.T) {
 	c := newTestCloud(t, "", nil)
-	for token, fields := range replaceFields {
-		for _, field := range fields {
-			t.Run(token+"/"+field, func(t *testing.T) {
-				oldV, newV := sample(field)
-				resp := c.diff(token, property.NewMap(map[string]property.Value{field: oldV}), property.NewMap(map[string]property.Value{field: newV}))
-				require.True(t, resp.HasChanges)
-				assert.Equal(t, p.UpdateReplace, resp.DetailedDiff[field].Kind)
-				assert.False(t, resp.DeleteBeforeReplace, "the real provider never asks for delete-before-replace")
-			})
-		}
-	}
-	for token, fields := range inPlaceFields {
-		for _, field := range fields {
-			t.Run(token+"/"+field, func(t *testing.T) {
-				oldV, newV := sample(field)
-				resp := c.diff(token, property.NewMap(map[string]property.Value{field: oldV}), property.NewMap(map[string]property.Value{field: newV}))
-				require.True(t, resp.HasChanges)
-				assert.Equal(t, p.Update, resp.DetailedDiff[field].Kind)
-			})
+	for _, k := range []struct {
+		fields map[string][]string
+		kind   p.DiffKind
+	}{{replaceFields, p.UpdateReplace}, {inPlaceFields, p.Update}} {
+		for token, fields := range k.fields {
+			for _, field := range fields {
+				t.Run(token+"/"+field, func(t *testing.T) {
+					oldV, newV := sample(field)
+					resp := c.diff(token, property.NewMap(map[string]property.Value{field: oldV}), property.NewMap(map[string]property.Value{field: newV}))
+					require.True(t, resp.HasChanges)
+					assert.Equal(t, k.kind, resp.DetailedDiff[field].Kind)
+					assert.False(t, resp.DeleteBeforeReplace, "the real provider never asks for delete-before-replace")
+				})
+			}
 		}
 	}
 }

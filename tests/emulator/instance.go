@@ -106,15 +106,7 @@ func launchSecondaryEni(c *call, inst *Record, ni obj) error {
 		if err != nil {
 			return err
 		}
-		saved := inst.Attrs["status"]
-		inst.Attrs["status"] = "Stopped" // attached at launch: no hot-plug needed
-		err = attachEni(c, eni, inst)
-		inst.Attrs["status"] = saved
-		if err != nil {
-			return err
-		}
-		inst.Internal["launchEniId"] = eni.ID
-		return nil
+		return attachAtLaunch(c, eni, inst)
 	}
 	swID := str(ni, "vswitchId")
 	if swID == "" {
@@ -133,9 +125,15 @@ func launchSecondaryEni(c *call, inst *Record, ni obj) error {
 	}
 	eni.Internal["ownerInstanceId"] = inst.ID
 	c.s.Resources[eni.ID] = eni
+	return attachAtLaunch(c, eni, inst)
+}
+
+// attachAtLaunch attaches eni to inst as the instance's launch ENI: attached at launch, it
+// needs no hot-plug, so inst counts as stopped meanwhile.
+func attachAtLaunch(c *call, eni, inst *Record) error {
 	saved := inst.Attrs["status"]
 	inst.Attrs["status"] = "Stopped"
-	err = attachEni(c, eni, inst)
+	err := attachEni(c, eni, inst)
 	inst.Attrs["status"] = saved
 	if err != nil {
 		return err

@@ -134,11 +134,8 @@ func (s *Stack) Preview(ctx context.Context, opts ...optpreview.Option) (*Run, e
 func (s *Stack) Up(ctx context.Context, opts ...optup.Option) (*Run, error) {
 	r, ch := newRun()
 	res, err := s.Stack.Up(ctx, append(opts, optup.EventStreams(ch))...)
-	r.wait(err)
-	r.StdOut, r.StdErr, r.Outputs = res.StdOut, res.StdErr, res.Outputs
-	if res.Summary.ResourceChanges != nil {
-		r.Changes = opCounts(*res.Summary.ResourceChanges)
-	}
+	r.finish(err, res.StdOut, res.StdErr, res.Summary)
+	r.Outputs = res.Outputs
 	return r, err
 }
 
@@ -146,11 +143,7 @@ func (s *Stack) Up(ctx context.Context, opts ...optup.Option) (*Run, error) {
 func (s *Stack) Refresh(ctx context.Context, opts ...optrefresh.Option) (*Run, error) {
 	r, ch := newRun()
 	res, err := s.Stack.Refresh(ctx, append(opts, optrefresh.EventStreams(ch))...)
-	r.wait(err)
-	r.StdOut, r.StdErr = res.StdOut, res.StdErr
-	if res.Summary.ResourceChanges != nil {
-		r.Changes = opCounts(*res.Summary.ResourceChanges)
-	}
+	r.finish(err, res.StdOut, res.StdErr, res.Summary)
 	return r, err
 }
 
@@ -158,12 +151,18 @@ func (s *Stack) Refresh(ctx context.Context, opts ...optrefresh.Option) (*Run, e
 func (s *Stack) Destroy(ctx context.Context, opts ...optdestroy.Option) (*Run, error) {
 	r, ch := newRun()
 	res, err := s.Stack.Destroy(ctx, append(opts, optdestroy.EventStreams(ch))...)
-	r.wait(err)
-	r.StdOut, r.StdErr = res.StdOut, res.StdErr
-	if res.Summary.ResourceChanges != nil {
-		r.Changes = opCounts(*res.Summary.ResourceChanges)
-	}
+	r.finish(err, res.StdOut, res.StdErr, res.Summary)
 	return r, err
+}
+
+// finish waits for the events of a run that ended with err and records its output and the
+// changes its summary counts.
+func (r *Run) finish(err error, stdout, stderr string, summary auto.UpdateSummary) {
+	r.wait(err)
+	r.StdOut, r.StdErr = stdout, stderr
+	if summary.ResourceChanges != nil {
+		r.Changes = opCounts(*summary.ResourceChanges)
+	}
 }
 
 // newRun starts collecting events from a fresh channel.

@@ -222,12 +222,26 @@ func (tw *Twin) NatRules() (string, error) {
 // pair and moves the NIC's end, named name, into the namespace guest.
 func (tw *Twin) AddVeth(mac, guest, name string) (string, error) {
 	port, peer := netns.UniqueName("vp"), netns.UniqueName("vg")
-	for _, s := range [][]string{
-		{"ip", "link", "add", port, "netns", tw.Router, "type", "veth", "peer", "name", peer, "netns", guest},
-		{"ip", "-n", guest, "link", "set", peer, "name", name, "address", mac},
-		{"ip", "-n", tw.Router, "link", "set", port, "master", "br0", "up"},
-	} {
-		if _, err := netns.Run(s...); err != nil {
+	return tw.addPort(mac, port,
+		[]string{"ip", "link", "add", port, "netns", tw.Router, "type", "veth", "peer", "name", peer, "netns", guest},
+		[]string{"ip", "-n", guest, "link", "set", peer, "name", name, "address", mac},
+		[]string{"ip", "-n", tw.Router, "link", "set", port, "master", "br0", "up"})
+}
+
+// AddTap adds a tap device on the bridge for a VM's NIC with the given MAC;
+// QEMU, run in the router's namespace, opens it by name.
+func (tw *Twin) AddTap(mac string) (string, error) {
+	tap := netns.UniqueName("tp")
+	return tw.addPort(mac, tap,
+		[]string{"ip", "-n", tw.Router, "tuntap", "add", "dev", tap, "mode", "tap"},
+		[]string{"ip", "-n", tw.Router, "link", "set", tap, "master", "br0", "up"})
+}
+
+// addPort runs the commands that put port on the router's bridge and records it as the port
+// of the NIC with the given MAC.
+func (tw *Twin) addPort(mac, port string, commands ...[]string) (string, error) {
+	for _, c := range commands {
+		if _, err := netns.Run(c...); err != nil {
 			return "", err
 		}
 	}
@@ -235,24 +249,6 @@ func (tw *Twin) AddVeth(mac, guest, name string) (string, error) {
 	tw.ports[strings.ToLower(mac)] = port
 	tw.mu.Unlock()
 	return port, nil
-}
-
-// AddTap adds a tap device on the bridge for a VM's NIC with the given MAC;
-// QEMU, run in the router's namespace, opens it by name.
-func (tw *Twin) AddTap(mac string) (string, error) {
-	tap := netns.UniqueName("tp")
-	for _, s := range [][]string{
-		{"ip", "-n", tw.Router, "tuntap", "add", "dev", tap, "mode", "tap"},
-		{"ip", "-n", tw.Router, "link", "set", tap, "master", "br0", "up"},
-	} {
-		if _, err := netns.Run(s...); err != nil {
-			return "", err
-		}
-	}
-	tw.mu.Lock()
-	tw.ports[strings.ToLower(mac)] = tap
-	tw.mu.Unlock()
-	return tap, nil
 }
 
 // RemoveTap deletes the tap of the NIC with the given MAC (after QEMU has
