@@ -85,13 +85,13 @@ func TestAttachedEniKeepsItsEipsInMultiEipToEniMode(t *testing.T) {
 		{Index: 2, Entries: []string{"ftp"}},
 	}}
 	eni0 := attachedEni{Index: 0, attachedEniInfo: attachedEniInfo{ID: "eni-a", PublicIps: []string{"47.1.1.1", "47.1.1.2", "47.1.1.3"}}}
-	known := func(ip string) plannedAddress { return plannedAddress{Value: ip, Known: true} }
-	kept := map[string]plannedAddress{"api": known("47.1.1.1"), "mail": known("47.1.1.2"), "web": known("47.1.1.3")}
+	known := func(ip string) limits.PlannedEip { return limits.PlannedEip{Address: ip, Known: true} }
+	kept := map[string]limits.PlannedEip{"api": known("47.1.1.1"), "mail": known("47.1.1.2"), "web": known("47.1.1.3")}
 	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{eni0}, kept), "an attached ENI whose EIPs stay as they are is fine")
 	assert.NoError(t, checkAttachedEnis(layout, nil, kept), "detached ENIs take any change")
 
 	// The same count, another EIP: a changed allocationId or internetChargeType.
-	replaced := map[string]plannedAddress{"api": known("47.1.1.1"), "mail": known("47.1.1.9"), "web": {}}
+	replaced := map[string]limits.PlannedEip{"api": known("47.1.1.1"), "mail": known("47.1.1.9"), "web": {}}
 	err := checkAttachedEnis(layout, []attachedEni{eni0}, replaced)
 	require.Error(t, err)
 	assert.Equal(t, `eips (api, mail, web) adds or replaces the EIP of "mail"; adds or replaces the EIP of "web"; `+
@@ -101,7 +101,7 @@ func TestAttachedEniKeepsItsEipsInMultiEipToEniMode(t *testing.T) {
 		"(a changed allocationId or internetChargeType replaces an EIP; new entries go to a new ENI), or detach the ENI first", err.Error())
 
 	// An adopted EIP whose address is not known yet is left to the cloud.
-	adopted := map[string]plannedAddress{"api": known("47.1.1.1"), "mail": known("47.1.1.2"), "web": {Adopted: true}}
+	adopted := map[string]limits.PlannedEip{"api": known("47.1.1.1"), "mail": known("47.1.1.2"), "web": {Adopted: true}}
 	assert.NoError(t, checkAttachedEnis(layout, []attachedEni{eni0}, adopted))
 
 	layout.Mode = "NAT"

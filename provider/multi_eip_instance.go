@@ -496,12 +496,12 @@ func attachedEnis(ctx *pulumi.Context, comp pulumi.Resource, component string, a
 
 // plannedAddresses waits for the addresses of the EIPs of the entries on attached ENIs.
 func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRes) (
-	map[string]plannedAddress, error) {
+	map[string]limits.PlannedEip, error) {
 	on := map[int]bool{}
 	for _, a := range layout.Attached {
 		on[a.Index] = true
 	}
-	out := map[string]plannedAddress{}
+	out := map[string]limits.PlannedEip{}
 	for i, e := range layout.Entries {
 		if !on[e.Eni] {
 			continue

@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
@@ -266,7 +265,7 @@ type attachedEni struct {
 // detached. The EIPs themselves are compared, not their number: planned holds each entry's EIP
 // address as the run knows it (unknown for an EIP being allocated or replaced, for instance by
 // a changed allocationId or internetChargeType).
-func checkAttachedEnis(layout multiLayout, attached []attachedEni, planned map[string]plannedAddress) error {
+func checkAttachedEnis(layout multiLayout, attached []attachedEni, planned map[string]limits.PlannedEip) error {
 	if layout.Mode != limits.ModeMultiEipToEni {
 		return nil
 	}
@@ -281,27 +280,13 @@ func checkAttachedEnis(layout multiLayout, attached []attachedEni, planned map[s
 		if len(names) == 0 {
 			continue // the ENI goes: its attachment is deleted before its associations
 		}
-		addresses := make([]plannedAddress, len(names))
+		addresses := make([]limits.PlannedEip, len(names))
 		for i, n := range names {
 			addresses[i] = planned[n]
 		}
-		changed, removed := changesAttached(a.PublicIps, addresses)
-		if len(changed) == 0 && len(removed) == 0 {
-			continue
+		if err := limits.CheckMultiEipToEniAttached(a.Index, a.ID, a.PublicIps, names, addresses); err != nil {
+			errs = append(errs, err)
 		}
-		var what []string
-		for _, i := range changed {
-			what = append(what, fmt.Sprintf("adds or replaces the EIP of %q", names[i]))
-		}
-		if len(removed) > 0 {
-			what = append(what, "removes EIP "+strings.Join(removed, ", "))
-		}
-		errs = append(errs, &limits.Violation{Field: "eips", Value: fmt.Sprintf("(%s)", strings.Join(names, ", ")),
-			Problem: fmt.Sprintf("%s on secondary ENI %d (%s) while it is attached", strings.Join(what, "; "), a.Index, a.ID),
-			Rule:    "in multi-EIP-to-ENI mode EIPs are associated with a secondary ENI only while it is detached from the instance",
-			Source:  limits.Doc(limits.DocMultiEipToEni),
-			Fix: fmt.Sprintf("keep ENI %d's EIPs as they are (a changed allocationId or internetChargeType replaces an EIP; "+
-				"new entries go to a new ENI), or detach the ENI first", a.Index)})
 	}
 	return errors.Join(errs...)
 }
