@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,21 @@ func tableLines(s string, table int) string {
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
 		if strings.Contains(line, fmt.Sprintf("lookup %d", table)) || strings.Contains(line, fmt.Sprintf("table %d ", table)) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// withoutTable drops the rule and route lines of snapshot s that name table.
+func withoutTable(s string, table int) string {
+	drop := map[string]bool{}
+	for _, line := range strings.Split(tableLines(s, table), "\n") {
+		drop[line] = true
+	}
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if !drop[line] {
 			out = append(out, line)
 		}
 	}
@@ -139,8 +155,15 @@ func TestNoFirewallToolIsLogged(t *testing.T) {
 	assert.Contains(t, out, "neither nft nor iptables is installed: replies of forwarded connections")
 }
 
-// TestUnplugKeepsTheOtherEnisTable unplugs the first of two ENIs, checks that
-// the second keeps its table and rules byte for byte, plugs the first in
+// TestUnplugKeepsTheOtherEnisTable unplugs the first of two ENIs (its
+// interface goes, with its addresses and routes; the kernel keeps the rules)
+// while the metadata still lists it, as it does for a few seconds after a
+// detach, and runs the program as the udev rule starts it on the interface's
+// remove event: the rules the program recorded for the gone interface's
+// table go at once, the second ENI keeps its table and rules byte for byte,
+// nothing else changes, and the first ENI keeps its table while the metadata
+// lists it; the next run once the metadata no longer lists it frees the
+// table (metadata mode) and changes nothing else. It plugs the first ENI in
 // again and checks that it gets its old table back; then boots an instance
 // whose interfaces come up in the other order and checks that every ENI
 // keeps its table.
@@ -161,19 +184,35 @@ func TestUnplugKeepsTheOtherEnisTable(t *testing.T) {
 			require.Contains(t, second, "from 203.0.113.18 lookup 7102", "the second ENI has table 7102")
 			require.Contains(t, tableLines(first, 7101), "from 203.0.113.10 lookup 7101")
 
-			// Unplug the first ENI.
-			removed := md.detach(c.enis[0].mac)
-			nsSh(t, tp.guest, "ip", "link", "del", c.enis[0].dev)
-			runScript(t, tp, res.Script, stateDir)
+			// Unplug the first ENI; the metadata still lists it.
+			gone := c.enis[0]
+			nsSh(t, tp.guest, "ip", "link", "del", gone.dev)
+			unplugged := snapshot(t, tp)
+			require.Contains(t, tableLines(unplugged, 7101), "from "+gone.primaryIP+" lookup 7101", "the kernel keeps the rules of a gone interface")
+			log := runScript(t, tp, res.Script, stateDir)
 			after := snapshot(t, tp)
 			assert.Equal(t, second, tableLines(after, 7102), "the second ENI's table and rules stay byte-identical")
-			assert.Empty(t, tableLines(after, 7101), "the first ENI's rules are gone")
-			tables, err := os.ReadFile(filepath.Join(tp.lib, "tables"))
-			require.NoError(t, err)
-			if mode == ModeMetadata {
-				assert.NotContains(t, string(tables), c.enis[0].mac, "the detached ENI's table is freed")
+			assert.Empty(t, tableLines(after, 7101), "the first ENI's rules are gone at once")
+			assert.Equal(t, withoutTable(unplugged, 7101), after, "nothing else changes")
+			for _, line := range regexp.MustCompile(`(?m)^eipkit-guestnet: (added|removed) .*$`).FindAllString(log, -1) {
+				assert.Regexp(t, `^eipkit-guestnet: removed rule4 7101 7101 `, line, "only the gone ENI's rules are removed")
 			}
-			assert.Contains(t, string(tables), c.enis[1].mac+" 7102")
+			record := readFile(t, filepath.Join(stateDir, "owned"))
+			assert.NotContains(t, record, " 7101 ", "the record holds nothing of the gone ENI")
+			assert.NotContains(t, record, " "+gone.dev+" ")
+			tablesFile := filepath.Join(tp.lib, "tables")
+			assert.Contains(t, readFile(t, tablesFile), gone.mac+" 7101", "the ENI keeps its table while it is configured or listed")
+
+			// The metadata no longer lists it.
+			removed := md.detach(gone.mac)
+			log2 := runScript(t, tp, res.Script, stateDir)
+			assert.Equal(t, after, snapshot(t, tp), "nothing else changes")
+			tables := readFile(t, tablesFile)
+			if mode == ModeMetadata {
+				assert.Contains(t, log2, "freed table 7101 of MAC "+gone.mac)
+				assert.NotContains(t, tables, gone.mac, "the detached ENI's table is freed")
+			}
+			assert.Contains(t, tables, c.enis[1].mac+" 7102")
 
 			// Plug it in again: a new interface index, after the second ENI's.
 			e := c.enis[0]

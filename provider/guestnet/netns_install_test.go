@@ -68,6 +68,10 @@ func TestInstallerPersistsLikeTheCloudConfig(t *testing.T) {
 	service, err := os.ReadFile(filepath.Join(root, servicePath))
 	require.NoError(t, err)
 	assert.Contains(t, string(service), "ExecStart="+ProgramPath, "the service runs the installed program")
+	rule := readFile(t, filepath.Join(root, udevRulePath))
+	for _, action := range []string{"add", "remove"} {
+		assert.NotEmpty(t, udevRuns(t, rule, action, "net", e.dev), "the installed udev rule starts the service on %s", action)
+	}
 	first, err := os.ReadFile(calls)
 	require.NoError(t, err)
 	assert.Equal(t, "systemctl daemon-reload\nudevadm control --reload-rules\nsystemctl enable "+ServiceName+" "+TimerName+

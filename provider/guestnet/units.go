@@ -34,7 +34,8 @@ var (
 	serviceUnit string
 	//go:embed files/eipkit-guestnet.timer
 	timerUnit string
-	// udevRule starts the service, without waiting for it, when a NIC appears.
+	// udevRule starts the service, without waiting for it, when a NIC appears
+	// or goes.
 	//go:embed files/90-eipkit-guestnet.rules
 	udevRule string
 	// dispatcherHook starts the service when NetworkManager brings a link up,
