@@ -419,6 +419,9 @@ func testRoutingCase(t *testing.T, mode string, c routingCase) {
 		}
 	}
 
+	// eth0 untouched: the VPC reaches eth0's own address through eth0.
+	checkEth0AnswersTheVpc(t, tp, c.enis)
+
 	// Interface settings: loose rp_filter on ENIs, ARP isolation where an
 	// ENI shares eth0's subnet, the MTU when asked.
 	sysctl := func(dev, key string) string {
