@@ -64,6 +64,14 @@ func writeParts(t *testing.T, parts []cloudAssistantPart) []string {
 	return paths
 }
 
+// partCommand runs the delivered command at path as Cloud Assistant would, its pieces kept
+// under root.
+func partCommand(path, root string) *exec.Cmd {
+	cmd := exec.Command("sh", path)
+	cmd.Env = append(os.Environ(), "EIPKIT_DELIVERY_DIR="+filepath.Join(root, "delivery"))
+	return cmd
+}
+
 // TestCloudAssistantDeliveryRunsTheInstallerOnce runs the commands of a delivery as Cloud
 // Assistant would, the last one first: it waits for the other pieces, checks the whole and
 // runs it once, then cleans up; a damaged piece is refused and nothing runs.
@@ -78,17 +86,13 @@ func TestCloudAssistantDeliveryRunsTheInstallerOnce(t *testing.T) {
 	}
 	paths := writeParts(t, parts)
 	root := t.TempDir()
-	env := append(os.Environ(), "EIPKIT_DELIVERY_DIR="+filepath.Join(root, "delivery"))
-	last := exec.Command("sh", paths[len(paths)-1])
-	last.Env = env
+	last := partCommand(paths[len(paths)-1], root)
 	var out bytes.Buffer
 	last.Stdout, last.Stderr = &out, &out
 	require.NoError(t, last.Start())
 	time.Sleep(300 * time.Millisecond)
 	for _, p := range paths[:len(paths)-1] {
-		cmd := exec.Command("sh", p)
-		cmd.Env = env
-		b, err := cmd.CombinedOutput()
+		b, err := partCommand(p, root).CombinedOutput()
 		require.NoError(t, err, "%s", b)
 	}
 	require.NoError(t, last.Wait(), "%s", out.String())
@@ -105,12 +109,9 @@ func TestCloudAssistantDeliveryRunsTheInstallerOnce(t *testing.T) {
 	require.NotEqual(t, string(script), broken)
 	damaged[0].Content = base64.StdEncoding.EncodeToString([]byte(broken))
 	root2 := t.TempDir()
-	env2 := append(os.Environ(), "EIPKIT_DELIVERY_DIR="+filepath.Join(root2, "delivery"))
 	var failed error
 	for _, p := range writeParts(t, damaged) {
-		cmd := exec.Command("sh", p)
-		cmd.Env = env2
-		_, failed = cmd.CombinedOutput()
+		_, failed = partCommand(p, root2).CombinedOutput()
 	}
 	require.Error(t, failed, "a damaged installation is not run")
 	_, err = os.Stat(filepath.Join(root2, "log"))

@@ -18,18 +18,10 @@ import (
 	"github.com/eipkit/pulumi-alicloud-eip/tests/netns"
 )
 
-const (
-	// servicePort is the port of the test service in the guest.
-	servicePort = "8080"
-	// bulk is the size of each answer of the test service: large enough that
-	// the port a reply leaves by stands out in the router's counters.
-	bulk = 256 << 10
-)
-
-// echoService answers every request with the caller's address on the first
-// line, then bulk bytes.
+// echoService is echoProgram's service for a guest namespace: it answers every request
+// with the caller's address on the first line, then EchoBulk bytes.
 func echoService() http.Handler {
-	pad := strings.Repeat("x", bulk)
+	pad := strings.Repeat("x", EchoBulk)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, _ := net.SplitHostPort(r.RemoteAddr)
 		fmt.Fprintf(w, "%s\n%s", host, pad)
@@ -48,17 +40,17 @@ func requireServedThrough(t *testing.T, tw *Twin, want map[string]string, wait t
 		for {
 			before, err := tw.PortCounters()
 			require.NoError(t, err)
-			out, err := tw.RemoteRun("curl", "-sS", "--max-time", "10", "http://"+public+":"+servicePort+"/")
+			out, err := tw.RemoteRun("curl", "-sS", "--max-time", "10", "http://"+public+":"+fmt.Sprint(EchoPort)+"/")
 			after, cerr := tw.PortCounters()
 			require.NoError(t, cerr)
 			last = fmt.Sprintf("curl: %v %.80s; counters before %v after %v", err, out, before, after)
-			ok := err == nil && strings.HasPrefix(out, RemoteIP+"\n") && len(out) >= bulk
+			ok := err == nil && strings.HasPrefix(out, RemoteIP+"\n") && len(out) >= EchoBulk
 			for m := range after {
 				delta := after[m] - before[m]
-				if m == strings.ToLower(mac) && delta < bulk {
+				if m == strings.ToLower(mac) && delta < EchoBulk {
 					ok = false
 				}
-				if m != strings.ToLower(mac) && delta >= bulk/4 {
+				if m != strings.ToLower(mac) && delta >= EchoBulk/4 {
 					ok = false
 				}
 			}
@@ -134,7 +126,7 @@ func TestGuestProgramAgainstTheTwin(t *testing.T) {
 		_, err := netns.Run(s...)
 		require.NoError(t, err)
 	}
-	ln, err := netns.Listen(guest, "0.0.0.0:"+servicePort)
+	ln, err := netns.Listen(guest, "0.0.0.0:"+fmt.Sprint(EchoPort))
 	require.NoError(t, err)
 	srv := &http.Server{Handler: echoService(), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
