@@ -41,10 +41,10 @@ func TestNatAssociationRules(t *testing.T) {
 	_, out = c.create(TokenEipAssociation, "a3", obj{"allocationId": eip3, "instanceId": vm})
 	assert.Equal(t, "EcsInstance", out["instanceType"])
 
-	nics := c.invoke("alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces", obj{"ids": []any{eni}})
+	nics := c.invoke(TokenGetNetworkInterfaces, obj{"ids": []any{eni}})
 	require.Len(t, nics["interfaces"], 1)
 	assert.Len(t, nics["interfaces"].([]any)[0].(obj)["associatedPublicIps"], 2)
-	eips := c.invoke("alicloud:ecs/getEipAddresses:getEipAddresses", obj{"associatedInstanceId": vm})
+	eips := c.invoke(TokenGetEipAddresses, obj{"associatedInstanceId": vm})
 	assert.Len(t, eips["addresses"], 1)
 }
 

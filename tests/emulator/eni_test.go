@@ -142,13 +142,13 @@ func TestEniIpv6AndGetIpv6Addresses(t *testing.T) {
 	addr := eni["ipv6Addresses"].([]any)[0].(string)
 	assert.Contains(t, addr, sw["ipv6CidrBlock"].(string)[:len(sw["ipv6CidrBlock"].(string))-4])
 
-	res := c.invoke("alicloud:vpc/getIpv6Addresses:getIpv6Addresses", obj{"vswitchId": vsw, "associatedInstanceId": eniID})
+	res := c.invoke(TokenGetIpv6Addresses, obj{"vswitchId": vsw, "associatedInstanceId": eniID})
 	require.Len(t, res["addresses"], 1)
 	a := res["addresses"].([]any)[0].(obj)
 	assert.Equal(t, addr, a["ipv6Address"])
 	assert.Regexp(t, `^ipv6-bp1`, a["ipv6AddressId"])
 	assert.Equal(t, a["ipv6AddressId"], res["ids"].([]any)[0])
-	none := c.invoke("alicloud:vpc/getIpv6Addresses:getIpv6Addresses", obj{"vswitchId": vsw, "associatedInstanceId": "eni-other"})
+	none := c.invoke(TokenGetIpv6Addresses, obj{"vswitchId": vsw, "associatedInstanceId": "eni-other"})
 	assert.Empty(t, none["addresses"])
 
 	gw, _ := c.create(TokenIpv6Gateway, "gw", obj{"vpcId": vpc})
@@ -177,7 +177,7 @@ func TestGetInstanceTypes(t *testing.T) {
 		{"ecs.t5-lc1m1.small", 2, 2, 1},
 	} {
 		t.Run(tc.typ, func(t *testing.T) {
-			res := c.invoke("alicloud:ecs/getInstanceTypes:getInstanceTypes", obj{"instanceType": tc.typ, "availabilityZone": "cn-hangzhou-h"})
+			res := c.invoke(TokenGetInstanceTypes, obj{"instanceType": tc.typ, "availabilityZone": "cn-hangzhou-h"})
 			require.Len(t, res["instanceTypes"], 1)
 			it := res["instanceTypes"].([]any)[0].(obj)
 			assert.Equal(t, tc.typ, it["id"])
@@ -189,9 +189,9 @@ func TestGetInstanceTypes(t *testing.T) {
 			assert.Equal(t, []any{tc.typ}, res["ids"])
 		})
 	}
-	other := c.invoke("alicloud:ecs/getInstanceTypes:getInstanceTypes", obj{"instanceType": "ecs.c6.large", "availabilityZone": "cn-beijing-a"})
+	other := c.invoke(TokenGetInstanceTypes, obj{"instanceType": "ecs.c6.large", "availabilityZone": "cn-beijing-a"})
 	assert.Empty(t, other["instanceTypes"], "a zone outside the provider's region has no types")
-	all := c.invoke("alicloud:ecs/getInstanceTypes:getInstanceTypes", obj{})
+	all := c.invoke(TokenGetInstanceTypes, obj{})
 	assert.Len(t, all["instanceTypes"], len(instanceTypes))
 	assert.Equal(t, fmt.Sprint(len(instanceTypes)), fmt.Sprint(len(all["ids"].([]any))))
 }

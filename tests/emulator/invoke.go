@@ -13,26 +13,38 @@ import (
 // zoneLetters are the zone suffixes the emulator offers in every region.
 var zoneLetters = []string{"a", "b", "c", "g", "h", "i", "j", "k"}
 
+// Tokens of the emulated functions: the alicloud provider's.
+const (
+	TokenGetInstanceTypes     = "alicloud:ecs/getInstanceTypes:getInstanceTypes"
+	TokenGetIpv6Addresses     = "alicloud:vpc/getIpv6Addresses:getIpv6Addresses"
+	TokenGetNetworkInterfaces = "alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces"
+	TokenGetEipAddresses      = "alicloud:ecs/getEipAddresses:getEipAddresses"
+	TokenGetSwitches          = "alicloud:vpc/getSwitches:getSwitches"
+	TokenGetNetworks          = "alicloud:vpc/getNetworks:getNetworks"
+	TokenGetZones             = "alicloud:index/getZones:getZones"
+	TokenGetImages            = "alicloud:ecs/getImages:getImages"
+)
+
 // functions answers each emulated function from the call's arguments.
 var functions = map[string]func(e *Emulator, args obj) (obj, error){
-	"alicloud:ecs/getInstanceTypes:getInstanceTypes": func(e *Emulator, args obj) (obj, error) { return e.getInstanceTypes(args) },
-	"alicloud:vpc/getIpv6Addresses:getIpv6Addresses": func(e *Emulator, args obj) (obj, error) {
+	TokenGetInstanceTypes: func(e *Emulator, args obj) (obj, error) { return e.getInstanceTypes(args) },
+	TokenGetIpv6Addresses: func(e *Emulator, args obj) (obj, error) {
 		return e.query(func(s *State) obj { return getIpv6Addresses(s, e.region, args) })
 	},
-	"alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces": func(e *Emulator, args obj) (obj, error) {
+	TokenGetNetworkInterfaces: func(e *Emulator, args obj) (obj, error) {
 		return e.query(func(s *State) obj { return getEcsNetworkInterfaces(s, e.region, args) })
 	},
-	"alicloud:ecs/getEipAddresses:getEipAddresses": func(e *Emulator, args obj) (obj, error) {
+	TokenGetEipAddresses: func(e *Emulator, args obj) (obj, error) {
 		return e.query(func(s *State) obj { return getEipAddresses(e.newCall(s, ""), args) })
 	},
-	"alicloud:vpc/getSwitches:getSwitches": func(e *Emulator, args obj) (obj, error) {
+	TokenGetSwitches: func(e *Emulator, args obj) (obj, error) {
 		return e.query(func(s *State) obj { return getSwitches(s, e.region, args) })
 	},
-	"alicloud:vpc/getNetworks:getNetworks": func(e *Emulator, args obj) (obj, error) {
+	TokenGetNetworks: func(e *Emulator, args obj) (obj, error) {
 		return e.query(func(s *State) obj { return getNetworks(s, e.region, args) })
 	},
-	"alicloud:index/getZones:getZones": func(e *Emulator, args obj) (obj, error) { return e.getZones(args), nil },
-	"alicloud:ecs/getImages:getImages": func(e *Emulator, args obj) (obj, error) { return getImages(args) },
+	TokenGetZones:  func(e *Emulator, args obj) (obj, error) { return e.getZones(args), nil },
+	TokenGetImages: func(e *Emulator, args obj) (obj, error) { return getImages(args) },
 }
 
 // query runs a read-only function over the emulated cloud.

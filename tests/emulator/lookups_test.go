@@ -8,7 +8,7 @@ import (
 
 func TestGetZonesOffersEveryZoneOfTheRegionForAnEmulatedType(t *testing.T) {
 	c := newTestCloud(t, "", obj{"region": "cn-shanghai"})
-	res := c.invoke("alicloud:index/getZones:getZones", obj{"availableResourceCreation": "VSwitch", "availableInstanceType": "ecs.c6.large"})
+	res := c.invoke(TokenGetZones, obj{"availableResourceCreation": "VSwitch", "availableInstanceType": "ecs.c6.large"})
 	ids := res["ids"].([]any)
 	assert.Len(t, ids, len(zoneLetters))
 	assert.Equal(t, "cn-shanghai-a", ids[0])
@@ -16,18 +16,18 @@ func TestGetZonesOffersEveryZoneOfTheRegionForAnEmulatedType(t *testing.T) {
 	assert.Equal(t, "cn-shanghai-a", zone["id"])
 	assert.Contains(t, zone["availableInstanceTypes"], "ecs.c6.large")
 
-	none := c.invoke("alicloud:index/getZones:getZones", obj{"availableInstanceType": "ecs.unknown.large"})
+	none := c.invoke(TokenGetZones, obj{"availableInstanceType": "ecs.unknown.large"})
 	assert.Empty(t, none["zones"], "no zone offers a type the emulator does not know")
 }
 
 func TestGetImagesFiltersByNameAndKeepsTheNewest(t *testing.T) {
 	c := newTestCloud(t, "", nil)
-	all := c.invoke("alicloud:ecs/getImages:getImages", obj{"nameRegex": "^ubuntu_22_04_x64", "owners": "system"})
+	all := c.invoke(TokenGetImages, obj{"nameRegex": "^ubuntu_22_04_x64", "owners": "system"})
 	assert.Equal(t, []any{"ubuntu_22_04_x64_20G_alibase_20240926.vhd", "ubuntu_22_04_x64_20G_alibase_20240508.vhd"}, all["ids"],
 		"matches, newest first")
-	newest := c.invoke("alicloud:ecs/getImages:getImages", obj{"nameRegex": "^ubuntu_22_04_x64", "owners": "system", "mostRecent": true})
+	newest := c.invoke(TokenGetImages, obj{"nameRegex": "^ubuntu_22_04_x64", "owners": "system", "mostRecent": true})
 	assert.Equal(t, []any{"ubuntu_22_04_x64_20G_alibase_20240926.vhd"}, newest["ids"])
 	assert.Equal(t, "ubuntu_22_04_x64_20G_alibase_20240926.vhd", newest["images"].([]any)[0].(obj)["id"])
-	assert.Empty(t, c.invoke("alicloud:ecs/getImages:getImages", obj{"owners": "self"})["images"], "only system images exist")
-	assert.Empty(t, c.invoke("alicloud:ecs/getImages:getImages", obj{"architecture": "arm64", "nameRegex": "^debian"})["images"])
+	assert.Empty(t, c.invoke(TokenGetImages, obj{"owners": "self"})["images"], "only system images exist")
+	assert.Empty(t, c.invoke(TokenGetImages, obj{"architecture": "arm64", "nameRegex": "^debian"})["images"])
 }

@@ -112,9 +112,9 @@ func TestFunctionResultsUseOnlyDeclaredProperties(t *testing.T) {
 	spec := loadSchema(t)
 	c := newTestCloud(t, "", nil)
 	calls := map[string]obj{
-		"alicloud:index/getZones:getZones":               obj{"availableResourceCreation": "VSwitch", "availableInstanceType": "ecs.c6.large"},
-		"alicloud:ecs/getImages:getImages":               obj{"nameRegex": "^ubuntu_22_04_x64", "owners": "system", "mostRecent": true},
-		"alicloud:ecs/getInstanceTypes:getInstanceTypes": obj{"instanceType": "ecs.c6.large"},
+		TokenGetZones:         obj{"availableResourceCreation": "VSwitch", "availableInstanceType": "ecs.c6.large"},
+		TokenGetImages:        obj{"nameRegex": "^ubuntu_22_04_x64", "owners": "system", "mostRecent": true},
+		TokenGetInstanceTypes: obj{"instanceType": "ecs.c6.large"},
 	}
 	for token, args := range calls {
 		f := spec.Functions[token]

@@ -26,7 +26,7 @@ func TestGetSwitches(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := c.invoke("alicloud:vpc/getSwitches:getSwitches", tc.args)
+			res := c.invoke(TokenGetSwitches, tc.args)
 			got := []string{}
 			for _, v := range res["vswitches"].([]any) {
 				got = append(got, v.(obj)["id"].(string))
@@ -35,7 +35,7 @@ func TestGetSwitches(t *testing.T) {
 		})
 	}
 
-	res := c.invoke("alicloud:vpc/getSwitches:getSwitches", obj{"ids": []any{n.vsw}})
+	res := c.invoke(TokenGetSwitches, obj{"ids": []any{n.vsw}})
 	sw := res["vswitches"].([]any)[0].(obj)
 	assert.Equal(t, "10.0.1.0/24", sw["cidrBlock"])
 	assert.Equal(t, "cn-hangzhou-h", sw["zoneId"])
@@ -44,6 +44,6 @@ func TestGetSwitches(t *testing.T) {
 	assert.Equal(t, float64(250), sw["availableIpAddressCount"])
 
 	beijing := newTestCloud(t, c.path, obj{"region": "cn-beijing"})
-	none := beijing.invoke("alicloud:vpc/getSwitches:getSwitches", obj{"ids": []any{n.vsw}})
+	none := beijing.invoke(TokenGetSwitches, obj{"ids": []any{n.vsw}})
 	require.Empty(t, none["vswitches"], "a provider of another region does not see the vSwitch")
 }

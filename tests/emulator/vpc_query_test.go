@@ -13,7 +13,7 @@ func TestGetNetworks(t *testing.T) {
 	c.create(TokenCidrBlock, "b1", obj{"vpcId": n.vpc, "secondaryCidrBlock": "47.96.10.0/28"})
 	v6, _ := c.create(TokenNetwork, "v6", obj{"cidrBlock": "172.16.0.0/12", "enableIpv6": true})
 
-	res := c.invoke("alicloud:vpc/getNetworks:getNetworks", obj{"ids": []any{n.vpc}})
+	res := c.invoke(TokenGetNetworks, obj{"ids": []any{n.vpc}})
 	vpcs := res["vpcs"].([]any)
 	require.Len(t, vpcs, 1)
 	vpc := vpcs[0].(obj)
@@ -23,12 +23,12 @@ func TestGetNetworks(t *testing.T) {
 	assert.Equal(t, "", vpc["ipv6CidrBlock"])
 	assert.Equal(t, []any{n.vsw}, vpc["vswitchIds"])
 
-	res = c.invoke("alicloud:vpc/getNetworks:getNetworks", obj{"ids": []any{v6}})
+	res = c.invoke(TokenGetNetworks, obj{"ids": []any{v6}})
 	assert.NotEmpty(t, res["vpcs"].([]any)[0].(obj)["ipv6CidrBlock"], "a VPC with IPv6 enabled reports its block")
 
-	all := c.invoke("alicloud:vpc/getNetworks:getNetworks", obj{})
+	all := c.invoke(TokenGetNetworks, obj{})
 	assert.Len(t, all["vpcs"], 2)
 	beijing := newTestCloud(t, c.path, obj{"region": "cn-beijing"})
-	none := beijing.invoke("alicloud:vpc/getNetworks:getNetworks", obj{"ids": []any{n.vpc}})
+	none := beijing.invoke(TokenGetNetworks, obj{"ids": []any{n.vpc}})
 	assert.Empty(t, none["vpcs"], "a provider of another region does not see the VPC")
 }
