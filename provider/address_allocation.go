@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -135,7 +136,7 @@ func (AddressAllocation) Diff(_ context.Context, req infer.DiffRequest[AddressAl
 	if err != nil {
 		return infer.DiffResponse{}, err
 	}
-	next, err := addressing.Allocate(allocateInput(prev, req.Inputs))
+	next, err := allocate(prev, req.Inputs)
 	if err != nil {
 		return infer.DiffResponse{}, err
 	}
@@ -164,7 +165,7 @@ func allocateState(prevState AddressAllocationState, in AddressAllocationArgs) (
 	if err != nil {
 		return AddressAllocationState{}, err
 	}
-	next, err := addressing.Allocate(allocateInput(prev, in))
+	next, err := allocate(prev, in)
 	if err != nil {
 		return AddressAllocationState{}, err
 	}
@@ -173,13 +174,23 @@ func allocateState(prevState AddressAllocationState, in AddressAllocationArgs) (
 	return state, nil
 }
 
+// allocate runs the allocation of the resource's inputs from prev.
+func allocate(prev addressing.Allocation, in AddressAllocationArgs) (addressing.Allocation, error) {
+	input, err := allocateInput(prev, in)
+	if err != nil {
+		return addressing.Allocation{}, err
+	}
+	return addressing.Allocate(input)
+}
+
 // allocationFields name, in messages, the MultiEipInstance inputs the allocation comes from.
 var allocationFields = addressing.PlanFields{Entries: "eips", VSwitchCidr: "vswitchCidrBlock",
 	PrivateIpRange: "privateIpRange", SecondaryEnis: "maxEnis (secondary ENIs)", IpsPerEni: "privateIpsPerEni"}
 
-// allocateInput turns the resource's inputs into the allocation's. The component has checked
-// the addresses' syntax; what does not parse is left zero for the allocation to refuse.
-func allocateInput(prev addressing.Allocation, in AddressAllocationArgs) addressing.AllocateInput {
+// allocateInput turns the resource's inputs into the allocation's. It refuses a pinned private
+// IP that is not an IPv4 address; a block that does not parse is left zero for the allocation
+// to refuse.
+func allocateInput(prev addressing.Allocation, in AddressAllocationArgs) (addressing.AllocateInput, error) {
 	out := addressing.AllocateInput{Previous: prev, MultiEipToEni: in.Mode == MultiModeMultiEipToEni,
 		SecondaryEnis: in.SecondaryEnis, IpsPerEni: in.PrivateIpsPerEni, UsePrimaryEni: in.UsePrimaryEni,
 		ChoosePrimaryEniIp: in.ChoosePrimaryEniIp, KeepEnis: in.KeepEnis, Fields: allocationFields}
@@ -187,10 +198,13 @@ func allocateInput(prev addressing.Allocation, in AddressAllocationArgs) address
 	if in.PrivateIpRange != "" {
 		out.PrivateIpRange = addressing.BlockOrZero(in.PrivateIpRange).Masked()
 	}
-	for _, e := range in.Entries {
-		out.Entries = append(out.Entries, addressing.Entry{Name: e.Name, Eni: e.Eni, PrivateIp: addressing.AddrOrZero(e.PrivateIp)})
+	var errs []error
+	for i, e := range in.Entries {
+		ip, err := allocationFields.ParsePinnedIp(i, e.PrivateIp)
+		errs = append(errs, err)
+		out.Entries = append(out.Entries, addressing.Entry{Name: e.Name, Eni: e.Eni, PrivateIp: ip})
 	}
-	return out
+	return out, errors.Join(errs...)
 }
 
 // stateAllocation reads an allocation from the resource's state.

@@ -155,16 +155,12 @@ func multiMode(s multiSettings) (limits.Mode, []error) {
 }
 
 // multiEntries lists the entries: eips, then eipCount's "eip-0".."eip-{N-1}", all under the
-// same rules; a pinned private IP is an IPv4 address and eipCount repeats no name of eips.
+// same rules; eipCount repeats no name of eips. The allocation checks the entries themselves.
 func multiEntries(s multiSettings) ([]AllocationEntry, []error) {
 	var errs []error
 	entries := make([]AllocationEntry, 0, len(s.Entries)+max(s.EipCount, 0))
 	explicit := map[string]int{}
 	for i, e := range s.Entries {
-		if e.PrivateIp != "" && !addressing.IsIPv4(e.PrivateIp) {
-			errs = append(errs, &limits.Violation{Field: fmt.Sprintf("eips[%d].privateIp", i), Value: e.PrivateIp,
-				Problem: "is not an IPv4 address", Fix: "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"})
-		}
 		if _, dup := explicit[e.Name]; !dup {
 			explicit[e.Name] = i
 		}
@@ -232,7 +228,11 @@ func allocationArgs(s multiSettings, mode limits.Mode, entries []AllocationEntry
 	if s.CreateInstance && secondary >= 1 {
 		alloc.KeepEnis = []int{0}
 	}
-	return alloc, addressing.CheckEntries(allocateInput(addressing.Allocation{}, alloc))
+	in, err := allocateInput(addressing.Allocation{}, alloc)
+	if err != nil {
+		return alloc, err
+	}
+	return alloc, addressing.CheckEntries(in)
 }
 
 // layout places the resources of a MultiEipInstance where its allocation says.

@@ -96,7 +96,7 @@ func planLayout(s multiSettings, prev addressing.Allocation) (multiLayout, addre
 	if err != nil {
 		return multiLayout{}, addressing.Allocation{}, err
 	}
-	a, err := addressing.Allocate(allocateInput(prev, shape.Allocation))
+	a, err := allocate(prev, shape.Allocation)
 	if err != nil {
 		return multiLayout{}, addressing.Allocation{}, err
 	}
@@ -111,6 +111,7 @@ func TestPlanMultiEipRefuses(t *testing.T) {
 	}{
 		{"unknown mode", func(s *multiSettings) { s.Mode = "bridged" }, "mode bridged is not an association mode of MultiEipInstance"},
 		{"bad pin", func(s *multiSettings) { s.Entries[0].PrivateIp = "10.0.0.300" }, "eips[0].privateIp 10.0.0.300 is not an IPv4 address"},
+		{"IPv6 pin", func(s *multiSettings) { s.Entries[0].PrivateIp = "2001:db8::1" }, "eips[0].privateIp 2001:db8::1 is not an IPv4 address"},
 		{"negative count", func(s *multiSettings) { s.EipCount = -1 }, "eipCount -1 is negative"},
 		{"usePrimaryEni in multiEipToEni", func(s *multiSettings) {
 			s.CreateInstance, s.UsePrimaryEni, s.Mode = true, true, MultiModeMultiEipToEni

@@ -222,11 +222,29 @@ func checkEniPin(f PlanFields, i int, eni, secondaryEnis int, primaryAllowed boo
 	}
 }
 
+// ParsePinnedIp reads the privateIp of entry i as the inputs give it: ""
+// pins nothing (the zero Addr), anything else must be an IPv4 address.
+func (f PlanFields) ParsePinnedIp(i int, text string) (netip.Addr, error) {
+	if text == "" {
+		return netip.Addr{}, nil
+	}
+	f = f.withDefaults()
+	a, err := netip.ParseAddr(text)
+	if err != nil || !a.Is4() {
+		return netip.Addr{}, &limits.Violation{
+			Field: f.entryField(i, f.PrivateIp), Value: text, Problem: "is not an IPv4 address",
+			Rule: "a pinned private IP is an IPv4 address of the vSwitch",
+			Fix:  "pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp",
+		}
+	}
+	return a, nil
+}
+
 // checkPinnedIP refuses a pinned private IP that is not an IPv4 address of
 // the vSwitch or that the vSwitch reserves.
 func checkPinnedIP(f PlanFields, i int, ip netip.Addr, vsw netip.Prefix, vswOK bool) error {
 	field := f.entryField(i, f.PrivateIp)
-	if err := checkAddr(field, ip); err != nil {
+	if _, err := f.ParsePinnedIp(i, ip.String()); err != nil {
 		return err
 	}
 	if !vswOK {

@@ -345,3 +345,34 @@ func TestAllocateLeftAddressWaitsForTheNextUpdate(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `is already held by entry "e-02", which leaves it in this update`)
 }
+
+func TestParsePinnedIp(t *testing.T) {
+	f := PlanFields{Entries: "eips"}
+	tests := []struct {
+		text, want, err string
+	}{
+		{text: ""},
+		{text: "192.168.1.130", want: "192.168.1.130"},
+		{text: "192.168.1", err: "eips[2].privateIp 192.168.1 is not an IPv4 address: a pinned private IP is an IPv4 address of the vSwitch; pin an IPv4 address of the vSwitch, e.g. 192.168.0.10, or unset privateIp"},
+		{text: "10.0.0.300", err: "eips[2].privateIp 10.0.0.300 is not an IPv4 address"},
+		{text: "2001:db8::1", err: "eips[2].privateIp 2001:db8::1 is not an IPv4 address"},
+		{text: "::ffff:192.168.1.130", err: "eips[2].privateIp ::ffff:192.168.1.130 is not an IPv4 address"},
+	}
+	for _, tt := range tests {
+		a, err := f.ParsePinnedIp(2, tt.text)
+		if tt.err != "" {
+			require.Error(t, err, tt.text)
+			assert.Contains(t, err.Error(), tt.err)
+			continue
+		}
+		require.NoError(t, err, tt.text)
+		assert.Equal(t, tt.want, AddrString(a))
+	}
+}
+
+// An address pinned through the Go API is held to the same rule as one given as text.
+func TestAllocateRefusesAnIPv6Pin(t *testing.T) {
+	_, err := Allocate(c6(Allocation{}, Entry{Name: "a", PrivateIp: netip.MustParseAddr("2001:db8::1")}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "eips[0].privateIp 2001:db8::1 is not an IPv4 address: a pinned private IP is an IPv4 address of the vSwitch")
+}

@@ -4,12 +4,6 @@ import "net/netip"
 
 // The components take addresses and blocks as strings; these read and print them.
 
-// IsIPv4 reports whether s is an IPv4 address.
-func IsIPv4(s string) bool {
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is4()
-}
-
 // MaskedBlock reads a CIDR block and returns it masked (192.168.0.130/26 is 192.168.0.128/26).
 func MaskedBlock(s string) (string, bool) {
 	p, err := netip.ParsePrefix(s)
@@ -54,13 +48,6 @@ func AddrStrings(as []netip.Addr) []string {
 		out[i] = a.String()
 	}
 	return out
-}
-
-// AddrOrZero reads an address; "" or one that does not parse is the zero Addr, which the
-// allocation refuses where an address is needed.
-func AddrOrZero(s string) netip.Addr {
-	a, _ := netip.ParseAddr(s)
-	return a
 }
 
 // BlockOrZero reads a CIDR block; "" or one that does not parse is the zero Prefix.
