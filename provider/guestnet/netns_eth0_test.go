@@ -3,6 +3,7 @@
 package guestnet
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,6 +17,10 @@ const vpcHostIP = "192.168.0.10"
 func addVpcHost(t *testing.T, tp topology) string {
 	t.Helper()
 	h := addNetns(t, "egv"+uniqueID())
+	// A bridge takes the lowest MAC of its ports: set, it keeps its own, and
+	// the guest's neighbour entry of the gateway stays right.
+	mac := strings.TrimSpace(nsSh(t, tp.router, "cat", "/sys/class/net/br0/address"))
+	nsSh(t, tp.router, "ip", "link", "set", "br0", "address", mac)
 	sh(t, "ip", "link", "add", "name", "v0", "netns", h, "type", "veth", "peer", "name", "r-vpc", "netns", tp.router)
 	nsSh(t, tp.router, "ip", "link", "set", "r-vpc", "master", "br0", "up")
 	nsSh(t, h, "ip", "link", "set", "v0", "up")
