@@ -14,11 +14,13 @@ import (
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudversion"
 )
 
 // PluginVersion is the alicloud plugin version the emulator reports; eipkit's
 // components pin this version.
-const PluginVersion = "3.108.0"
+const PluginVersion = alicloudversion.Version
 
 // DefaultRegion is used when neither the provider configuration nor
 // ALICLOUD_REGION names a region.

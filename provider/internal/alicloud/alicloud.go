@@ -10,10 +10,12 @@ import (
 	"reflect"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudversion"
 )
 
 // Version is the alicloud provider plugin version every registration and invoke pins.
-const Version = "3.108.0"
+const Version = alicloudversion.Version
 
 // Binding describes one bound resource or function: its type token and the Go types whose
 // `pulumi` tags name its inputs and outputs. The conformance test walks these.
