@@ -90,12 +90,25 @@ func TestCloudAssistantDeliveryRunsTheInstallerOnce(t *testing.T) {
 	var out bytes.Buffer
 	last.Stdout, last.Stderr = &out, &out
 	require.NoError(t, last.Start())
-	time.Sleep(300 * time.Millisecond)
+	done := make(chan error, 1)
+	go func() { done <- last.Wait() }()
+	// The last part stores its own piece, then waits for the others: once the piece is there,
+	// the others may run.
+	ownPiece := filepath.Join(root, "delivery", fmt.Sprintf("*.%d", cloudAssistantParts-1))
+	require.Eventually(t, func() bool {
+		m, _ := filepath.Glob(ownPiece)
+		return len(m) > 0
+	}, time.Minute, 5*time.Millisecond, "the last part stores its piece")
+	select {
+	case err := <-done:
+		t.Fatalf("the last part ended before the others ran (%v): %s", err, out.String())
+	default:
+	}
 	for _, p := range paths[:len(paths)-1] {
 		b, err := partCommand(p, root).CombinedOutput()
 		require.NoError(t, err, "%s", b)
 	}
-	require.NoError(t, last.Wait(), "%s", out.String())
+	require.NoError(t, <-done, "%s", out.String())
 	log, err := os.ReadFile(filepath.Join(root, "log"))
 	require.NoError(t, err)
 	assert.Equal(t, "installer-ran\n", string(log), "the installation runs once")
