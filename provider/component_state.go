@@ -16,6 +16,14 @@ import (
 // for them (a stack of 20 MultiEipInstances held 3 MB of them).
 var guestFileOutputs = map[string]bool{"script": true, "cloudConfig": true, "userData": true}
 
+// notInState ends the descriptions of a component's guestFileOutputs.
+const notInState = " Not kept in the stack's state: the component returns it to the program at each run; " +
+	"export it to see it in `pulumi stack output`."
+
+// notInStateResult ends the descriptions of renderGuestNetwork's script, cloudConfig and userData.
+const notInStateResult = " Not kept in the stack's state, like every result of a function: the program receives " +
+	"it at each run; export it to see it in `pulumi stack output`."
+
 // componentFn is a component's constructor, as infer.ComponentF takes it.
 type componentFn[A any, C pulumi.ComponentResource] func(*pulumi.Context, string, A, ...pulumi.ResourceOption) (C, error)
 

@@ -183,13 +183,13 @@ type GuestOutputs struct {
 // Annotate describes the guest outputs.
 func (g *GuestOutputs) Annotate(a infer.Annotator) {
 	a.Describe(&g.Script, "The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), "+
-		"for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added.")
+		"for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added."+notInStateResult)
 	a.Describe(&g.CloudConfig, "A #cloud-config document that installs the program, a systemd service run at "+
 		"every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager "+
 		"hook, then runs it once. User data runs once per instance: later changes reach an existing instance "+
-		"through the program's own re-checks (metadata mode) or Cloud Assistant.")
+		"through the program's own re-checks (metadata mode) or Cloud Assistant."+notInStateResult)
 	a.Describe(&g.UserData, "cloudConfig alone, or, when userData was given, a MIME multipart document whose "+
-		"parts carry merge_how so that both parts' write_files and runcmd survive.")
+		"parts carry merge_how so that both parts' write_files and runcmd survive."+notInStateResult)
 	a.Describe(&g.Netplan, "Static mode: a netplan file (match by MAC, routes with table, routing-policy) for "+
 		"Ubuntu images that prefer netplan; empty in metadata mode.")
 	a.Describe(&g.VerifyCommands, "Commands that check the result on the instance: `curl --interface <ip> "+

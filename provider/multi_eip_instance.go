@@ -270,9 +270,9 @@ func (m *MultiEipInstance) Annotate(a infer.Annotator) {
 	a.Describe(&m.InstanceId, "The instance's ID.")
 	a.Describe(&m.NetworkInterfaces, "The ENIs that carry EIPs (the primary ENI first with usePrimaryEni).")
 	a.Describe(&m.Eips, "The EIPs, in input order.")
-	a.Describe(&m.Script, "The guest program alone (see renderGuestNetwork).")
-	a.Describe(&m.CloudConfig, "The #cloud-config snippet that installs and runs the guest program.")
-	a.Describe(&m.UserData, "The snippet, merged with instance.userData when given.")
+	a.Describe(&m.Script, "The guest program alone (see renderGuestNetwork)."+notInState)
+	a.Describe(&m.CloudConfig, "The #cloud-config snippet that installs and runs the guest program."+notInState)
+	a.Describe(&m.UserData, "The snippet, merged with instance.userData when given."+notInState)
 	a.Describe(&m.Netplan, "Static guest mode: a netplan file for the ENIs.")
 	a.Describe(&m.VerifyCommands, "Commands that check the result on the instance.")
 }

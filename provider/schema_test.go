@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/blang/semver"
@@ -111,5 +112,28 @@ func TestSchemaDescriptionsCarryAnExampleInEachLanguage(t *testing.T) {
 		for _, lang := range []string{"typescript", "python", "go", "yaml"} {
 			assert.Len(t, regexp.MustCompile("(?m)^```"+lang+"$").FindAllString(d, -1), 1, "%s: one %s example", token, lang)
 		}
+	}
+}
+
+// The guest files the stack's state leaves out say so in their descriptions, the components'
+// and the function's alike; the outputs the state keeps do not.
+func TestSchemaDescribesTheGuestFilesAsNotInState(t *testing.T) {
+	spec := packageSpec(t)
+	for _, token := range []string{tokenVisibleEip, tokenMultiEipInstance} {
+		props := spec.Resources[token].Properties
+		for k := range guestFileOutputs {
+			assert.True(t, strings.HasSuffix(props[k].Description, notInState), "%s.%s: %q", token, k, props[k].Description)
+		}
+		for _, k := range []string{"netplan", "verifyCommands"} {
+			require.Contains(t, props, k)
+			assert.NotContains(t, props[k].Description, "stack's state", "%s.%s is kept", token, k)
+		}
+	}
+	fn := spec.Functions[Name+":index:renderGuestNetwork"]
+	require.NotNil(t, fn.ReturnType)
+	require.NotNil(t, fn.ReturnType.ObjectTypeSpec)
+	for k := range guestFileOutputs {
+		d := fn.ReturnType.ObjectTypeSpec.Properties[k].Description
+		assert.True(t, strings.HasSuffix(d, notInStateResult), "renderGuestNetwork.%s: %q", k, d)
 	}
 }

@@ -175,9 +175,9 @@ func (v *VisibleEip) Annotate(a infer.Annotator) {
 		"(static mode) to get one program for all of them.")
 	a.Describe(&v.RouteTable, "The ENI's route table number in this VisibleEip's guest program; 0 when the "+
 		"instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).")
-	a.Describe(&v.Script, "The guest program alone (see renderGuestNetwork).")
-	a.Describe(&v.CloudConfig, "The #cloud-config snippet that installs and runs the guest program.")
-	a.Describe(&v.UserData, "The snippet, merged with userData when given.")
+	a.Describe(&v.Script, "The guest program alone (see renderGuestNetwork)."+notInState)
+	a.Describe(&v.CloudConfig, "The #cloud-config snippet that installs and runs the guest program."+notInState)
+	a.Describe(&v.UserData, "The snippet, merged with userData when given."+notInState)
 	a.Describe(&v.Netplan, "Static guest mode: a netplan file for the ENI.")
 	a.Describe(&v.VerifyCommands, "Commands that check the result on the instance.")
 }

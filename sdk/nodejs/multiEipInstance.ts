@@ -49,7 +49,7 @@ export class MultiEipInstance extends pulumi.ComponentResource {
     }
 
     /**
-     * The #cloud-config snippet that installs and runs the guest program.
+     * The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
      */
     declare public /*out*/ readonly cloudConfig: pulumi.Output<string>;
     /**
@@ -69,11 +69,11 @@ export class MultiEipInstance extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly networkInterfaces: pulumi.Output<outputs.MultiEipNetworkInterface[]>;
     /**
-     * The guest program alone (see renderGuestNetwork).
+     * The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
      */
     declare public /*out*/ readonly script: pulumi.Output<string>;
     /**
-     * The snippet, merged with instance.userData when given.
+     * The snippet, merged with instance.userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
      */
     declare public /*out*/ readonly userData: pulumi.Output<string>;
     /**

@@ -53,7 +53,7 @@ export interface RenderGuestNetworkArgs {
 
 export interface RenderGuestNetworkResult {
     /**
-     * A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant.
+     * A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
      */
     readonly cloudConfig: string;
     /**
@@ -65,11 +65,11 @@ export interface RenderGuestNetworkResult {
      */
     readonly netplan: string;
     /**
-     * The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added.
+     * The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
      */
     readonly script: string;
     /**
-     * cloudConfig alone, or, when userData was given, a MIME multipart document whose parts carry merge_how so that both parts' write_files and runcmd survive.
+     * cloudConfig alone, or, when userData was given, a MIME multipart document whose parts carry merge_how so that both parts' write_files and runcmd survive. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
      */
     readonly userData: string;
     /**

@@ -50,7 +50,7 @@ export class VisibleEip extends pulumi.ComponentResource {
      */
     declare public readonly allocationId: pulumi.Output<string>;
     /**
-     * The #cloud-config snippet that installs and runs the guest program.
+     * The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
      */
     declare public /*out*/ readonly cloudConfig: pulumi.Output<string>;
     /**
@@ -90,7 +90,7 @@ export class VisibleEip extends pulumi.ComponentResource {
      */
     declare public readonly routeTable: pulumi.Output<number>;
     /**
-     * The guest program alone (see renderGuestNetwork).
+     * The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
      */
     declare public /*out*/ readonly script: pulumi.Output<string>;
     /**
@@ -98,7 +98,7 @@ export class VisibleEip extends pulumi.ComponentResource {
      */
     declare public readonly secondaryCidrBlock: pulumi.Output<string>;
     /**
-     * The snippet, merged with userData when given.
+     * The snippet, merged with userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
      */
     declare public readonly userData: pulumi.Output<string>;
     /**

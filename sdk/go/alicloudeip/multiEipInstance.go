@@ -56,7 +56,7 @@ import (
 type MultiEipInstance struct {
 	pulumi.ResourceState
 
-	// The #cloud-config snippet that installs and runs the guest program.
+	// The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 	CloudConfig pulumi.StringOutput `pulumi:"cloudConfig"`
 	// The EIPs, in input order.
 	Eips MultiEipAddressArrayOutput `pulumi:"eips"`
@@ -66,9 +66,9 @@ type MultiEipInstance struct {
 	Netplan pulumi.StringOutput `pulumi:"netplan"`
 	// The ENIs that carry EIPs (the primary ENI first with usePrimaryEni).
 	NetworkInterfaces MultiEipNetworkInterfaceArrayOutput `pulumi:"networkInterfaces"`
-	// The guest program alone (see renderGuestNetwork).
+	// The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 	Script pulumi.StringOutput `pulumi:"script"`
-	// The snippet, merged with instance.userData when given.
+	// The snippet, merged with instance.userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 	UserData pulumi.StringOutput `pulumi:"userData"`
 	// Commands that check the result on the instance.
 	VerifyCommands pulumi.StringArrayOutput `pulumi:"verifyCommands"`
@@ -288,7 +288,7 @@ func (o MultiEipInstanceOutput) ToMultiEipInstanceOutputWithContext(ctx context.
 	return o
 }
 
-// The #cloud-config snippet that installs and runs the guest program.
+// The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 func (o MultiEipInstanceOutput) CloudConfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *MultiEipInstance) pulumi.StringOutput { return v.CloudConfig }).(pulumi.StringOutput)
 }
@@ -313,12 +313,12 @@ func (o MultiEipInstanceOutput) NetworkInterfaces() MultiEipNetworkInterfaceArra
 	return o.ApplyT(func(v *MultiEipInstance) MultiEipNetworkInterfaceArrayOutput { return v.NetworkInterfaces }).(MultiEipNetworkInterfaceArrayOutput)
 }
 
-// The guest program alone (see renderGuestNetwork).
+// The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 func (o MultiEipInstanceOutput) Script() pulumi.StringOutput {
 	return o.ApplyT(func(v *MultiEipInstance) pulumi.StringOutput { return v.Script }).(pulumi.StringOutput)
 }
 
-// The snippet, merged with instance.userData when given.
+// The snippet, merged with instance.userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 func (o MultiEipInstanceOutput) UserData() pulumi.StringOutput {
 	return o.ApplyT(func(v *MultiEipInstance) pulumi.StringOutput { return v.UserData }).(pulumi.StringOutput)
 }

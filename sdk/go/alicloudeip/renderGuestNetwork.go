@@ -58,15 +58,15 @@ type RenderGuestNetworkArgs struct {
 }
 
 type RenderGuestNetworkResult struct {
-	// A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant.
+	// A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
 	CloudConfig string `pulumi:"cloudConfig"`
 	// A POSIX sh program that installs what cloudConfig installs (the program, its systemd service and timer, the udev rule, the NetworkManager hook), enables them and runs the program, for Cloud Assistant or any run-command tool. Files already in place are left alone, so it can run any number of times; it changes only when the installed files change.
 	Installer string `pulumi:"installer"`
 	// Static mode: a netplan file (match by MAC, routes with table, routing-policy) for Ubuntu images that prefer netplan; empty in metadata mode.
 	Netplan string `pulumi:"netplan"`
-	// The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added.
+	// The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
 	Script string `pulumi:"script"`
-	// cloudConfig alone, or, when userData was given, a MIME multipart document whose parts carry merge_how so that both parts' write_files and runcmd survive.
+	// cloudConfig alone, or, when userData was given, a MIME multipart document whose parts carry merge_how so that both parts' write_files and runcmd survive. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
 	UserData string `pulumi:"userData"`
 	// Commands that check the result on the instance: `curl --interface <ip> ifconfig.me` per address, `ip rule list` and `ip route list table <n>`.
 	VerifyCommands []string `pulumi:"verifyCommands"`
@@ -106,7 +106,7 @@ func (o RenderGuestNetworkResultOutput) ToRenderGuestNetworkResultOutputWithCont
 	return o
 }
 
-// A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant.
+// A #cloud-config document that installs the program, a systemd service run at every boot, a timer re-running it every minute, a udev rule for hot-plugged NICs and a NetworkManager hook, then runs it once. User data runs once per instance: later changes reach an existing instance through the program's own re-checks (metadata mode) or Cloud Assistant. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
 func (o RenderGuestNetworkResultOutput) CloudConfig() pulumi.StringOutput {
 	return o.ApplyT(func(v RenderGuestNetworkResult) string { return v.CloudConfig }).(pulumi.StringOutput)
 }
@@ -121,12 +121,12 @@ func (o RenderGuestNetworkResultOutput) Netplan() pulumi.StringOutput {
 	return o.ApplyT(func(v RenderGuestNetworkResult) string { return v.Netplan }).(pulumi.StringOutput)
 }
 
-// The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added.
+// The guest program alone (POSIX sh; needs iproute2 and curl or wget; run as root), for applying by hand or with Cloud Assistant. It is idempotent and removes only what it added. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
 func (o RenderGuestNetworkResultOutput) Script() pulumi.StringOutput {
 	return o.ApplyT(func(v RenderGuestNetworkResult) string { return v.Script }).(pulumi.StringOutput)
 }
 
-// cloudConfig alone, or, when userData was given, a MIME multipart document whose parts carry merge_how so that both parts' write_files and runcmd survive.
+// cloudConfig alone, or, when userData was given, a MIME multipart document whose parts carry merge_how so that both parts' write_files and runcmd survive. Not kept in the stack's state, like every result of a function: the program receives it at each run; export it to see it in `pulumi stack output`.
 func (o RenderGuestNetworkResultOutput) UserData() pulumi.StringOutput {
 	return o.ApplyT(func(v RenderGuestNetworkResult) string { return v.UserData }).(pulumi.StringOutput)
 }

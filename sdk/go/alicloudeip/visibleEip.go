@@ -52,7 +52,7 @@ type VisibleEip struct {
 
 	// The EIP's allocation ID.
 	AllocationId pulumi.StringOutput `pulumi:"allocationId"`
-	// The #cloud-config snippet that installs and runs the guest program.
+	// The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 	CloudConfig pulumi.StringOutput `pulumi:"cloudConfig"`
 	// The public address.
 	EipAddress pulumi.StringOutput `pulumi:"eipAddress"`
@@ -72,11 +72,11 @@ type VisibleEip struct {
 	NetworkInterfaceId pulumi.StringOutput `pulumi:"networkInterfaceId"`
 	// The ENI's route table number in this VisibleEip's guest program; 0 when the instance-wide metadata-mode program picks it (guest.tableBase plus the ENI's order).
 	RouteTable pulumi.IntOutput `pulumi:"routeTable"`
-	// The guest program alone (see renderGuestNetwork).
+	// The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 	Script pulumi.StringOutput `pulumi:"script"`
 	// The VPC secondary CIDR block created for the EIP; empty when a vSwitch was reused or in cutThrough mode.
 	SecondaryCidrBlock pulumi.StringOutput `pulumi:"secondaryCidrBlock"`
-	// The snippet, merged with userData when given.
+	// The snippet, merged with userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 	UserData pulumi.StringOutput `pulumi:"userData"`
 	// Commands that check the result on the instance.
 	VerifyCommands pulumi.StringArrayOutput `pulumi:"verifyCommands"`
@@ -345,7 +345,7 @@ func (o VisibleEipOutput) AllocationId() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.AllocationId }).(pulumi.StringOutput)
 }
 
-// The #cloud-config snippet that installs and runs the guest program.
+// The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 func (o VisibleEipOutput) CloudConfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.CloudConfig }).(pulumi.StringOutput)
 }
@@ -395,7 +395,7 @@ func (o VisibleEipOutput) RouteTable() pulumi.IntOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.IntOutput { return v.RouteTable }).(pulumi.IntOutput)
 }
 
-// The guest program alone (see renderGuestNetwork).
+// The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 func (o VisibleEipOutput) Script() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.Script }).(pulumi.StringOutput)
 }
@@ -405,7 +405,7 @@ func (o VisibleEipOutput) SecondaryCidrBlock() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.SecondaryCidrBlock }).(pulumi.StringOutput)
 }
 
-// The snippet, merged with userData when given.
+// The snippet, merged with userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
 func (o VisibleEipOutput) UserData() pulumi.StringOutput {
 	return o.ApplyT(func(v *VisibleEip) pulumi.StringOutput { return v.UserData }).(pulumi.StringOutput)
 }

@@ -671,7 +671,7 @@ class MultiEipInstance(pulumi.ComponentResource):
     @pulumi.getter(name="cloudConfig")
     def cloud_config(self) -> pulumi.Output[_builtins.str]:
         """
-        The #cloud-config snippet that installs and runs the guest program.
+        The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
         """
         return pulumi.get(self, "cloud_config")
 
@@ -711,7 +711,7 @@ class MultiEipInstance(pulumi.ComponentResource):
     @pulumi.getter
     def script(self) -> pulumi.Output[_builtins.str]:
         """
-        The guest program alone (see renderGuestNetwork).
+        The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
         """
         return pulumi.get(self, "script")
 
@@ -719,7 +719,7 @@ class MultiEipInstance(pulumi.ComponentResource):
     @pulumi.getter(name="userData")
     def user_data(self) -> pulumi.Output[_builtins.str]:
         """
-        The snippet, merged with instance.userData when given.
+        The snippet, merged with instance.userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
         """
         return pulumi.get(self, "user_data")
 

@@ -813,7 +813,7 @@ class VisibleEip(pulumi.ComponentResource):
     @pulumi.getter(name="cloudConfig")
     def cloud_config(self) -> pulumi.Output[_builtins.str]:
         """
-        The #cloud-config snippet that installs and runs the guest program.
+        The #cloud-config snippet that installs and runs the guest program. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
         """
         return pulumi.get(self, "cloud_config")
 
@@ -893,7 +893,7 @@ class VisibleEip(pulumi.ComponentResource):
     @pulumi.getter
     def script(self) -> pulumi.Output[_builtins.str]:
         """
-        The guest program alone (see renderGuestNetwork).
+        The guest program alone (see renderGuestNetwork). Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
         """
         return pulumi.get(self, "script")
 
@@ -909,7 +909,7 @@ class VisibleEip(pulumi.ComponentResource):
     @pulumi.getter(name="userData")
     def user_data(self) -> pulumi.Output[_builtins.str]:
         """
-        The snippet, merged with userData when given.
+        The snippet, merged with userData when given. Not kept in the stack's state: the component returns it to the program at each run; export it to see it in `pulumi stack output`.
         """
         return pulumi.get(self, "user_data")
 
