@@ -156,9 +156,10 @@ vm-smoke: vm-image
 	for s in $(STACKS); do go run ./tests/vm/image/smoke -stack $$s || exit 1; done
 
 # The VM tests alone: the guest image, then real guests booted under QEMU on the cloud's twin
-# (tests/vm), through the engine for the end-to-end ones.
+# (tests/vm), through the engine for the end-to-end ones; on a busy machine
+# under TCG they take longer than GO_TEST_FLAGS' default timeout.
 test-vm: vm-image cli build emulator
-	go test $(GO_TEST_FLAGS) -v ./tests/vm/
+	go test $(GO_TEST_FLAGS) -timeout 55m -v ./tests/vm/
 
 # The demo stack with a real guest: the instance boots as a VM on the cloud's twin, and the demo
 # prints per EIP its public address and the answer of the guest's web service through it.

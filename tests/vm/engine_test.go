@@ -2,6 +2,7 @@ package vm
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -149,21 +150,57 @@ func policyState(t *testing.T, inst *Instance) string {
 	return out
 }
 
-// waitGuest polls the guest until cond holds for the output of script.
-func waitGuest(t *testing.T, inst *Instance, script string, wait time.Duration, cond func(string) bool, what string) time.Duration {
+// waitGuest polls the guest until check finds nothing wrong with the output
+// of script (returns ""), and fails with check's last complaint.
+func waitGuest(t *testing.T, inst *Instance, script string, wait time.Duration, check func(string) string, what string) time.Duration {
 	t.Helper()
 	start := time.Now()
 	var last string
 	for time.Since(start) < wait {
 		out, err := inst.VM.Agent.Sh(script)
-		if err == nil && cond(out) {
-			return time.Since(start)
+		if err == nil {
+			if last = check(out); last == "" {
+				return time.Since(start)
+			}
+		} else {
+			last = err.Error()
 		}
-		last = out
 		time.Sleep(2 * time.Second)
 	}
 	require.Failf(t, "guest", "%s: not within %s; last:\n%s", what, wait, last)
 	return 0
+}
+
+// lineDiff lists the lines only in want ("-") and only in got ("+"), or ""
+// when the two are equal.
+func lineDiff(want, got string) string {
+	if want == got {
+		return ""
+	}
+	count := map[string]int{}
+	for _, l := range strings.Split(want, "\n") {
+		count[l]++
+	}
+	for _, l := range strings.Split(got, "\n") {
+		count[l]--
+	}
+	var b strings.Builder
+	for _, l := range strings.Split(want, "\n") {
+		if count[l] > 0 {
+			fmt.Fprintf(&b, "- %s\n", l)
+			count[l]--
+		}
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if count[l] < 0 {
+			fmt.Fprintf(&b, "+ %s\n", l)
+			count[l]++
+		}
+	}
+	if b.Len() == 0 {
+		return "the same lines in another order; now:\n" + got
+	}
+	return b.String() + "now:\n" + got
 }
 
 // TestEngineOnAVM deploys a MultiEipInstance through the engine, boots its
@@ -225,8 +262,11 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	p.names = []string{"web", "api", "ftp"}
 	up, took = engineUp(t, s, p)
 	want, private = servedPlan(t, up)
-	left := waitGuest(t, inst, "ip -4 -o addr show; ip -4 rule", 90*time.Second, func(out string) bool {
-		return !strings.Contains(out, " "+gone+"/") && !strings.Contains(out, "from "+gone+" ")
+	left := waitGuest(t, inst, "ip -4 -o addr show; ip -4 rule", 90*time.Second, func(out string) string {
+		if strings.Contains(out, " "+gone+"/") || strings.Contains(out, "from "+gone+" ") {
+			return out
+		}
+		return ""
 	}, "the removed EIP's private IP "+gone+" and its rule leave")
 	t.Logf("removed EIP: up %s, address and rule gone %s later", took.Round(time.Second), left.Round(time.Second))
 	waitServed(t, inst, want, 30*time.Second)
@@ -257,9 +297,9 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	up, took = engineUp(t, s, p)
 	want, _ = servedPlan(t, up)
 	requireEvent(t, inst, "unplug", newMac, 70*time.Second)
-	// Nothing signals a NIC's removal to the guest program: its timer (every minute) cleans up.
+	// The udev rule starts the guest program when the NIC goes (its timer would within a minute).
 	clean := waitGuest(t, inst, policyScript, 2*time.Minute,
-		func(out string) bool { return out == before }, "the guest's rules and tables are back as before the new ENI")
+		func(out string) string { return lineDiff(before, out) }, "the guest's rules and tables are back as before the new ENI")
 	t.Logf("detached ENI: up %s, unplugged, policy routing back %s later", took.Round(time.Second), clean.Round(time.Second))
 	waitServed(t, inst, want, 30*time.Second)
 
@@ -269,8 +309,11 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	up, took = engineUp(t, s, p)
 	want, _ = servedPlan(t, up)
 	visible := up.Output("visibleEip").(string)
-	onIface := waitGuest(t, inst, "ip -4 -o addr show", 60*time.Second, func(out string) bool {
-		return strings.Contains(out, " "+visible+"/")
+	onIface := waitGuest(t, inst, "ip -4 -o addr show", 60*time.Second, func(out string) string {
+		if strings.Contains(out, " "+visible+"/") {
+			return ""
+		}
+		return out
 	}, "the VisibleEip "+visible+" is on a guest interface")
 	t.Logf("VisibleEip: up %s, on the guest's interface %s later", took.Round(time.Second), onIface.Round(time.Second))
 	waitServed(t, inst, want, 60*time.Second)

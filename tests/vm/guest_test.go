@@ -12,7 +12,7 @@ import (
 )
 
 // bootTimeout bounds a boot to cloud-init done under TCG on a busy machine.
-const bootTimeout = 8 * time.Minute
+const bootTimeout = 25 * time.Minute
 
 // startInstance boots the instance as a VM and waits for cloud-init; it
 // writes the diagnostics next to the test's files when the test fails.

@@ -51,7 +51,7 @@ func testVMFollowsTheCloud(t *testing.T, stack string) {
 	}
 	addEni("eni1", "192.168.1.20", "192.168.1.21")
 
-	inst := startInstance(t, c.path, vm, "")
+	inst := startInstance(t, c.path, vm, stack)
 	inst.Twin.Metadata.RequireToken(true)
 	installEcho(t, inst)
 	eth0 := eth0State(t, inst)
