@@ -150,6 +150,21 @@ func policyState(t *testing.T, inst *Instance) string {
 	return out
 }
 
+// requireKept checks, at once, that the guest still holds every rule and
+// route of before: what the other ENIs had is untouched while an ENI comes
+// (no wait: the program's timer would put back what was removed).
+func requireKept(t *testing.T, inst *Instance, before string) {
+	t.Helper()
+	now := policyState(t, inst)
+	var gone []string
+	for _, l := range strings.Split(before, "\n") {
+		if !strings.Contains("\n"+now+"\n", "\n"+l+"\n") {
+			gone = append(gone, l)
+		}
+	}
+	require.Empty(t, gone, "the other ENIs' rules and routes are untouched; now:\n%s", now)
+}
+
 // waitGuest polls the guest until check finds nothing wrong with the output
 // of script (returns ""), and fails with check's last complaint.
 func waitGuest(t *testing.T, inst *Instance, script string, wait time.Duration, check func(string) string, what string) time.Duration {
@@ -291,6 +306,7 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	waitServed(t, inst, want, 60*time.Second)
 	t.Logf("new ENI: up %s, hot-plugged, then every EIP served %s after the plug", took.Round(time.Second),
 		(time.Since(plug.Time)).Round(time.Second))
+	requireKept(t, inst, before)
 
 	// Removed again: the ENI is detached and unplugged, the guest's policy routing is as before.
 	p.names = []string{"web", "api", "ftp"}

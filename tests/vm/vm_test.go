@@ -58,11 +58,12 @@ func testVMFollowsTheCloud(t *testing.T, stack string) {
 	t.Logf("served after boot in %s more", waitServed(t, inst, want, 90*time.Second).Round(time.Second))
 
 	// A second ENI attached to the running instance: hot-plugged, then configured.
-	before := copyMap(want)
+	before, policy := copyMap(want), policyState(t, inst)
 	eni2, mac2 := addEni("eni2", "192.168.1.30")
 	attached := time.Now()
 	requireEvent(t, inst, "plug", mac2, 10*time.Second)
 	waitServed(t, inst, want, 60*time.Second)
+	requireKept(t, inst, policy)
 	t.Logf("hot-plugged ENI served %s after its attachment", time.Since(attached).Round(time.Second))
 
 	// Detached again: the NIC leaves the VM, the other ENIs are still served.
