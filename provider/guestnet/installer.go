@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -67,7 +68,7 @@ fi
 		switch {
 		case c[0] == ProgramPath:
 			line = `exec "$ROOT"` + shellQuote(ProgramPath)
-		case c[0] == "systemctl" && c[1] == "daemon-reload", c[0] == "udevadm":
+		case c[0] == "systemctl" && c[1] == "daemon-reload", c[0] == "udevadm", slices.Equal(c, restartNetworkd):
 			line = `[ "$CHANGED" -eq 0 ] || ` + line
 		}
 		b.WriteString(line + "\n")

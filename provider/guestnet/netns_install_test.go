@@ -74,7 +74,8 @@ func TestInstallerPersistsLikeTheCloudConfig(t *testing.T) {
 	}
 	first, err := os.ReadFile(calls)
 	require.NoError(t, err)
-	assert.Equal(t, "systemctl daemon-reload\nudevadm control --reload-rules\nsystemctl enable "+ServiceName+" "+TimerName+
+	assert.Equal(t, "systemctl daemon-reload\nudevadm control --reload-rules\nsystemctl is-active -q "+networkdService+
+		"\nsystemctl restart "+networkdService+"\nsystemctl enable "+ServiceName+" "+TimerName+
 		"\nsystemctl start --no-block "+TimerName+"\n", string(first), "the cloud-config's commands, in order")
 	assert.Contains(t, nsSh(t, tp.guest, "ip", "-4", "-o", "addr", "show", "dev", e.dev), " inet 192.0.2.50/24 ",
 		"the program ran: the extra address is on its ENI")

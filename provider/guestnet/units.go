@@ -25,6 +25,8 @@ const (
 	udevRulePath   = "/etc/udev/rules.d/90-eipkit-guestnet.rules"
 	dispatcherPath = "/etc/NetworkManager/dispatcher.d/90-eipkit-guestnet"
 	networkdPath   = "/etc/systemd/networkd.conf.d/90-eipkit-guestnet.conf"
+	// networkdService reads networkdPath only when it starts.
+	networkdService = "systemd-networkd.service"
 	// run-parts runs only names without dots.
 	ifupPath = "/etc/network/if-up.d/eipkit-guestnet"
 )
@@ -78,12 +80,19 @@ func installFiles(script string) []File {
 	}
 }
 
+// restartNetworkd restarts systemd-networkd when it runs (not every image
+// has it): from then on it leaves the program's rules and routes alone.
+// Otherwise, until it next starts, it removes them whenever it configures a
+// link, a hot-plugged ENI's too.
+var restartNetworkd = []string{"sh", "-c", "! systemctl is-active -q " + networkdService + " || systemctl restart " + networkdService}
+
 // installCommands are the commands that activate the installed files and run
 // the program once, in order.
 func installCommands() [][]string {
 	return [][]string{
 		{"systemctl", "daemon-reload"},
 		{"udevadm", "control", "--reload-rules"},
+		restartNetworkd,
 		{"systemctl", "enable", ServiceName, TimerName},
 		{"systemctl", "start", "--no-block", TimerName},
 		{ProgramPath},
