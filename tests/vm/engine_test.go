@@ -228,9 +228,8 @@ func lineDiff(want, got string) string {
 // a reboot; and a boot while the metadata service is down (served once it
 // answers). eth0's address and default route never change.
 func TestEngineOnAVM(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) { testEngineOnAVM(t, stack) })
-	}
+	t.Parallel()
+	eachStack(t, stacks, testEngineOnAVM)
 }
 
 func testEngineOnAVM(t *testing.T, stack string) {
