@@ -324,7 +324,7 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	up, took = engineUp(t, s, p)
 	want, _ = servedPlan(t, up)
 	visible := up.Output("visibleEip").(string)
-	onIface := waitGuest(t, inst, "ip -4 -o addr show", 60*time.Second, func(out string) string {
+	onIface := waitGuest(t, inst, "ip -4 -o addr show", 3*time.Minute, func(out string) string {
 		if strings.Contains(out, " "+visible+"/") {
 			return ""
 		}

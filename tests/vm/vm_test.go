@@ -13,7 +13,7 @@ import (
 )
 
 // stacks are the guest images' network stacks the VM tests run on.
-var stacks = []string{"ifupdown"}
+var stacks = []string{"ifupdown", "networkmanager", "networkd"}
 
 // vmSlots bounds the VMs running at once: two, as CI's two cores carry.
 var vmSlots = make(chan struct{}, 2)
