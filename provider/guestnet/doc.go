@@ -27,7 +27,12 @@
 // Route tables: the ENI with device order n (0 is the primary ENI) uses table
 // TableBase+n (default 7100+n); in metadata mode without a list each ENI
 // takes the lowest free table when it appears and keeps it while attached (a
-// map under /var/lib/eipkit-guestnet). Extra addresses use TableBase+100+k;
+// map under /var/lib/eipkit-guestnet). Where the primary interface shares a
+// subnet with an ENI, table TableBase+0 (or the primary ENI's own table)
+// also holds the subnet route through the primary interface, and a rule sends
+// the primary interface's own addresses to that subnet there, so they never
+// leave by the ENI whose DHCP subnet route came first in the main table.
+// Extra addresses use TableBase+100+k;
 // the default-source feature uses table TableBase+250. The numbers avoid the
 // ranges other tools use (10000+ of amazon-ec2-net-utils, 30200-30400 of
 // nm-cloud-setup, 1000+ifindex of Alibaba's own examples and terway). The

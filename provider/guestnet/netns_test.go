@@ -39,6 +39,7 @@ type testEni struct {
 	secondaries                        []string
 	bridged                            bool // on eth0's segment (same vSwitch)
 	dhcp                               bool // primary address set before the program runs
+	leaseFirst                         bool // with dhcp: set before eth0's, so its subnet route comes first
 	ipv6s                              []string
 	cidr6, gateway6                    string
 	extras                             []ExtraAddress
@@ -47,6 +48,12 @@ type testEni struct {
 func eniSameSubnet(dhcp bool) testEni {
 	return testEni{dev: "eth1", mac: "02:e0:00:00:00:01", cidr: "192.168.0.0/24", gateway: eth0Gateway,
 		primaryIP: "192.168.0.252", secondaries: []string{"192.168.0.1", "192.168.0.2"}, bridged: true, dhcp: dhcp}
+}
+
+// leaseFirst gives e its DHCP lease before eth0 gets its own.
+func leaseFirst(e testEni) testEni {
+	e.leaseFirst = true
+	return e
 }
 
 func eniPublic(withExtrasAndV6 bool) testEni {
@@ -126,7 +133,18 @@ func (c routingCase) build(t testing.TB) topology {
 	nsSh(t, h, "ip", "-6", "route", "add", "default", "via", "2001:db8:100::1")
 
 	// Guest: eth0 configured like the image does; ENIs down and without
-	// addresses (no DHCP) unless the case says DHCP configured them.
+	// addresses (no DHCP) unless the case says DHCP configured them, before
+	// eth0 when its lease came first (ifupdown's hot-plug ifup can win).
+	lease := func(e testEni) {
+		bits := strings.Split(e.cidr, "/")[1]
+		nsSh(t, g, "ip", "link", "set", e.dev, "up")
+		nsSh(t, g, "ip", "addr", "add", e.primaryIP+"/"+bits, "brd", "+", "dev", e.dev)
+	}
+	for _, e := range c.enis {
+		if e.dhcp && e.leaseFirst {
+			lease(e)
+		}
+	}
 	nsSh(t, g, "sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=1")
 	nsSh(t, g, "ip", "link", "set", "eth0", "up")
 	nsSh(t, g, "ip", "addr", "add", eth0IP+"/24", "brd", "+", "dev", "eth0")
@@ -137,10 +155,8 @@ func (c routingCase) build(t testing.TB) topology {
 		} else {
 			nsSh(t, g, "sysctl", "-qw", "net.ipv6.conf."+e.dev+".accept_ra=0")
 		}
-		if e.dhcp {
-			bits := strings.Split(e.cidr, "/")[1]
-			nsSh(t, g, "ip", "link", "set", e.dev, "up")
-			nsSh(t, g, "ip", "addr", "add", e.primaryIP+"/"+bits, "brd", "+", "dev", e.dev)
+		if e.dhcp && !e.leaseFirst {
+			lease(e)
 		}
 	}
 	return tp
@@ -327,6 +343,7 @@ var routingCases = []routingCase{
 	{name: "eni-in-eth0-subnet", enis: []testEni{eniSameSubnet(false)}},
 	{name: "eni-public-29-extra-ipv6-mtu", enis: []testEni{eniPublic(true)}, mtu: 1450},
 	{name: "two-enis-dhcp-primary-eni", enis: []testEni{eniSameSubnet(true), eniPublic(false)}, usePrimary: true},
+	{name: "eni-lease-before-eth0", enis: []testEni{leaseFirst(eniSameSubnet(true))}},
 	{name: "default-source", enis: []testEni{eniSameSubnet(false), eniPublic(false)}, defaultSource: "203.0.113.11"},
 }
 

@@ -80,11 +80,9 @@ func validate(cfg Config) (plan, error) {
 	}
 	macs := map[string]string{}
 
-	if p.usePrimary {
-		if err := claim(p.tableBase, "the primary ENI (tableBase+0)"); err != nil {
-			return p, err
-		}
-	}
+	// The primary ENI's table: its addresses' routes with usePrimaryEni, and
+	// always the route of its own addresses to a subnet an ENI shares.
+	tables[p.tableBase] = "the primary ENI (tableBase+0)"
 	if p.mode == ModeMetadata && len(cfg.Interfaces) == 0 {
 		for i := 1; i <= maxEniOrder; i++ {
 			tables[EniTable(p.tableBase, i)] = fmt.Sprintf("the secondary ENI with device order %d (tableBase+%d)", i, i)

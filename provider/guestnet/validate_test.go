@@ -40,6 +40,7 @@ func TestRenderRejectsInvalidConfig(t *testing.T) {
 			{MAC: "00:16:3e:00:00:02", CIDR: "192.168.1.0/24", PrimaryIP: "192.168.1.10"},
 			{MAC: "00:16:3e:00:00:03", CIDR: "192.168.1.0/24", PrimaryIP: "192.168.1.10"}}}, `interfaces[1]: address 192.168.1.10 is also interfaces[0]`},
 		{"duplicate MAC", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02"}, {MAC: "00:16:3E:00:00:02"}}}, `interfaces[1].mac 00:16:3E:00:00:02 is also interfaces[0].mac`},
+		{"secondary in the primary table", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02", Table: 7100}}}, `interfaces[0].table: table 7100 is already used by the primary ENI (tableBase+0)`},
 		{"duplicate table", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02", Table: 7102}, {MAC: "00:16:3e:00:00:03"}}}, `interfaces[1].table: table 7102 is already used by interfaces[0].table`},
 		{"extra table clashes", Config{Interfaces: []Interface{{MAC: "00:16:3e:00:00:02", ExtraAddresses: []ExtraAddress{{Address: "47.0.0.10", PrefixLength: 24, Gateway: "47.0.0.1", Table: 7101}}}}}, `interfaces[0].extraAddresses[0].table: table 7101 is already used`},
 		{"metadata with primary and default source renders", Config{UsePrimaryEni: true, DefaultSourceIP: "10.0.0.1"}, ``},

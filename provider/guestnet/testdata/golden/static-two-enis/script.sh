@@ -478,7 +478,7 @@ plan() {
 		key = "route" fam " " tbl " " dst " " dev " " via
 		rsrc[key] = rsrc[key] " " src " "
 		if (tbl != "main" && tbl != "default") { tbl_used[tbl] = 1; nkt++; kroute[nkt] = key; kroute_tbl[nkt] = tbl; kroute_line[nkt] = $0; sub(/[ \t]+$/, "", kroute_line[nkt]) }
-		if (fam == 4 && tbl == "main" && dst ~ /\// && $0 ~ / scope link/) { nml++; mainlink[nml] = dst " " dev }
+		if (fam == 4 && tbl == "main" && dst ~ /\// && $0 ~ / scope link/) { nml++; mainlink[nml] = dst " " dev " " src }
 		if (fam == 4 && tbl == "main" && dst == "default" && main_default_dev == "") main_default_dev = dev
 	}
 	function present(item,   f, n, key) {
@@ -680,6 +680,20 @@ plan() {
 			if (subdevs[f[1]] > 1) { sysctl["net/ipv4/conf/" f[2] "/arp_ignore"] = 1; sysctl["net/ipv4/conf/" f[2] "/arp_announce"] = 2 }
 		}
 		for (i = 1; i <= nra; i++) if (subdevs[ruled_cidr[i]] > 1) want("rule4 " subnet_prio " " ruled_tbl[i] " " ruled_ip[i] " " ruled_cidr[i] " -")
+		# The own addresses of the primary interface toward a subnet it shares
+		# with an ENI leave by it: the main table may hold the subnet route of
+		# every such interface with the same metric, the first one wins, and
+		# the DHCP lease of the ENI can come first. The table of the primary ENI
+		# (tableBase+0) holds the route.
+		ptable = base
+		for (t in enidev) if (enidev[t] == pdev) ptable = t
+		for (i = 1; i <= nml; i++) {
+			split(mainlink[i], f, " ")
+			if (f[2] != pdev || subdevs[f[1]] < 2 || !ip4(f[3]) || (f[3] in managed)) continue
+			enidev[ptable] = pdev
+			want("route4 " ptable " " f[1] " " pdev " - -")
+			want("rule4 " subnet_prio " " ptable " " f[3] " " f[1] " -")
+		}
 
 		# Specific routes of the main table (container bridges, VPNs) come first.
 		want("rule4 " supp_prio " main all - 0")
