@@ -254,6 +254,7 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	want, private := servedPlan(t, up)
 	t.Logf("3 EIPs served %s after the VM started", (time.Since(inst.Started) + waitServed(t, inst, want, 90*time.Second)).Round(time.Second))
 	eth0 := eth0State(t, inst)
+	requireEth0AnswersTheVpc(t, inst, "first boot")
 	userData, reboots := instanceRecord(t, s, instanceID)
 	boot, err := inst.BootID()
 	require.NoError(t, err)
@@ -338,6 +339,7 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	booted := waitBoot(t, inst, "reboot")
 	served = waitServed(t, inst, want, 90*time.Second)
 	t.Logf("reboot: cloud-init done %s after the reset, every EIP served %s later", booted.Round(time.Second), served.Round(time.Second))
+	requireEth0AnswersTheVpc(t, inst, "reboot")
 
 	// A boot while the metadata service is down: nothing lost, configured once it answers again.
 	inst.Twin.Metadata.SetDown(true)
@@ -351,5 +353,6 @@ func testEngineOnAVM(t *testing.T, stack string) {
 	t.Logf("metadata back: every EIP served %s later", time.Since(back).Round(time.Second))
 
 	assert.Equal(t, eth0, eth0State(t, inst), "eth0's address and default route are untouched")
+	requireEth0AnswersTheVpc(t, inst, "metadata back")
 	require.NoError(t, inst.Err())
 }

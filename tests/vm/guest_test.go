@@ -28,7 +28,10 @@ func startInstance(t *testing.T, statePath, instanceID, stack string) *Instance 
 			keep := filepath.Join(os.TempDir(), "eipkit-vm-failure-"+strings.ReplaceAll(t.Name(), "/", "-"))
 			_ = os.MkdirAll(keep, 0o755)
 			t.Logf("diagnostics: %s", inst.WriteDiagnostics(keep))
-			_ = os.WriteFile(filepath.Join(keep, "console.log"), []byte(inst.VM.ConsoleLog()), 0o644)
+			con := inst.VM.ConsoleLog()
+			_ = os.WriteFile(filepath.Join(keep, "console.log"), []byte(con), 0o644)
+			lines := strings.Split(strings.TrimSpace(con), "\n")
+			t.Logf("console (last lines):\n%s", strings.Join(lines[max(len(lines)-40, 0):], "\n"))
 		}
 		inst.Close()
 	})
@@ -54,6 +57,9 @@ func waitBoot(t *testing.T, inst *Instance, what string) time.Duration {
 	require.NoError(t, err, "%s: %s", what, status)
 	took := time.Since(from)
 	t.Logf("%s (%s): cloud-init %q after %s", what, inst.VM.Accel, status, took.Round(time.Second))
+	if blame, err := inst.VM.Agent.Sh("systemd-analyze blame --no-pager | head -n 5"); err == nil {
+		t.Logf("%s: the slowest units:\n%s", what, blame)
+	}
 	return took
 }
 
@@ -72,6 +78,21 @@ func eth0State(t *testing.T, inst *Instance) string {
 	require.NoError(t, err)
 	require.Equal(t, 1, strings.Count(out, "/"), "eth0 holds one address: %s", out)
 	return out
+}
+
+// requireEth0AnswersTheVpc checks that a host of the VPC (the twin's
+// router) reaching eth0's own private address is answered through eth0, as
+// SSH from a bastion in the VPC is: on Alibaba Cloud an answer through
+// another ENI is dropped.
+func requireEth0AnswersTheVpc(t *testing.T, inst *Instance, what string) {
+	t.Helper()
+	out, err := inst.VM.Agent.Sh("cat /sys/class/net/eth0/address; ip -4 -o addr show dev eth0 scope global | awk '{print $4}'")
+	require.NoError(t, err)
+	f := strings.Fields(out)
+	require.Len(t, f, 2, "eth0's MAC and one address: %s", out)
+	addr, _, _ := strings.Cut(f[1], "/")
+	t.Logf("%s: the VPC reaches eth0's %s through eth0", what, addr)
+	requireVpcAnsweredThrough(t, inst.Twin, addr, f[0], 30*time.Second)
 }
 
 // guestAddrs lists the IPv4 addresses on the guest's interfaces as

@@ -35,33 +35,53 @@ func echoService() http.Handler {
 func requireServedThrough(t *testing.T, tw *Twin, want map[string]string, wait time.Duration) {
 	t.Helper()
 	for public, mac := range want {
-		deadline := time.Now().Add(wait)
-		var last string
-		for {
-			before, err := tw.PortCounters()
-			require.NoError(t, err)
-			out, err := tw.RemoteRun("curl", "-sS", "--max-time", "10", "http://"+public+":"+fmt.Sprint(EchoPort)+"/")
-			after, cerr := tw.PortCounters()
-			require.NoError(t, cerr)
-			last = fmt.Sprintf("curl: %v %.80s; counters before %v after %v", err, out, before, after)
-			ok := err == nil && strings.HasPrefix(out, RemoteIP+"\n") && len(out) >= EchoBulk
-			for m := range after {
-				delta := after[m] - before[m]
-				if m == strings.ToLower(mac) && delta < EchoBulk {
-					ok = false
-				}
-				if m != strings.ToLower(mac) && delta >= EchoBulk/4 {
-					ok = false
-				}
+		requireAnsweredThrough(t, tw, tw.RemoteRun, RemoteIP, public, mac, wait)
+	}
+}
+
+// requireVpcAnsweredThrough asks the service at a private address from the
+// twin's router, a host of the VPC, and checks that the answer left through
+// the NIC with the given MAC.
+func requireVpcAnsweredThrough(t *testing.T, tw *Twin, private, mac string, wait time.Duration) {
+	t.Helper()
+	router := func(args ...string) (string, error) { return netns.Exec(tw.Router, args...) }
+	requireAnsweredThrough(t, tw, router, "", private, mac, wait)
+}
+
+// requireAnsweredThrough asks the service at addr with run (curl on a host
+// of the twin) and checks that the service saw caller (any address when
+// empty) and that the whole answer left through the NIC with mac and nothing
+// like it through another NIC (the router's port counters). It retries for up
+// to wait, then fails.
+func requireAnsweredThrough(t *testing.T, tw *Twin, run func(args ...string) (string, error), caller, addr, mac string, wait time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	var last string
+	for {
+		before, err := tw.PortCounters()
+		require.NoError(t, err)
+		out, err := run("curl", "-sS", "--max-time", "10", "http://"+addr+":"+fmt.Sprint(EchoPort)+"/")
+		after, cerr := tw.PortCounters()
+		require.NoError(t, cerr)
+		last = fmt.Sprintf("curl: %v %.80s; counters before %v after %v", err, out, before, after)
+		first, _, _ := strings.Cut(out, "\n")
+		ok := err == nil && first != "" && (caller == "" || first == caller) && len(out) >= EchoBulk
+		for m := range after {
+			delta := after[m] - before[m]
+			if m == strings.ToLower(mac) && delta < EchoBulk {
+				ok = false
 			}
-			if ok {
-				break
+			if m != strings.ToLower(mac) && delta >= EchoBulk/4 {
+				ok = false
 			}
-			if time.Now().After(deadline) {
-				require.Failf(t, "not served", "%s through NIC %s: %s\nNAT:\n%s", public, mac, last, natOrErr(tw))
-			}
-			time.Sleep(time.Second)
 		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			require.Failf(t, "not served", "%s through NIC %s: %s\nNAT:\n%s", addr, mac, last, natOrErr(tw))
+		}
+		time.Sleep(time.Second)
 	}
 }
 
