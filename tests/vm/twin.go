@@ -98,7 +98,10 @@ func StartTwin(dir, statePath, instanceID string) (tw *Twin, err error) {
 	if err := tw.sync(); err != nil {
 		return nil, err
 	}
-	if err := tw.startDHCP(); err != nil {
+	tw.mu.Lock()
+	err = tw.startDHCP()
+	tw.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
 	go tw.follow()
@@ -106,11 +109,10 @@ func StartTwin(dir, statePath, instanceID string) (tw *Twin, err error) {
 }
 
 // startDHCP runs dnsmasq on the bridge: static leases only, by MAC, with
-// the vSwitch gateway as router.
+// the vSwitch gateway as router, one range per vSwitch of the gateways.
+// The caller holds tw.mu.
 func (tw *Twin) startDHCP() error {
-	tw.mu.Lock()
-	gws := slices.Clone(tw.gateways)
-	tw.mu.Unlock()
+	gws := tw.gateways
 	args := []string{"netns", "exec", tw.Router, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--port=0",
 		"--user=root", "--interface=br0", "--bind-interfaces", "--dhcp-authoritative",
 		"--dhcp-hostsfile=" + filepath.Join(tw.dir, "dhcp-hosts"), "--dhcp-leasefile=" + filepath.Join(tw.dir, "leases"),
@@ -122,7 +124,7 @@ func (tw *Twin) startDHCP() error {
 		args = append(args, "--dhcp-option=option:router,"+gws[0].Gateway.String())
 	}
 	tw.dnsmasq = exec.Command("ip", args...)
-	out, err := os.Create(filepath.Join(tw.dir, "dnsmasq.out"))
+	out, err := os.OpenFile(filepath.Join(tw.dir, "dnsmasq.out"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
@@ -168,6 +170,7 @@ func (tw *Twin) sync() error {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	var hosts strings.Builder
+	vswitches := len(tw.gateways)
 	for _, n := range nics {
 		fmt.Fprintf(&hosts, "%s,%s\n", n.MAC, n.PrimaryIP)
 		if n.Prefix.IsValid() && !slices.ContainsFunc(tw.gateways, func(g emulator.Nic) bool { return g.Prefix == n.Prefix }) {
@@ -186,6 +189,16 @@ func (tw *Twin) sync() error {
 			_ = tw.dnsmasq.Process.Signal(syscall.SIGHUP)
 		}
 		tw.hosts = h
+	}
+	// dnsmasq reads its ranges only when it starts: a new vSwitch (a
+	// VisibleEip's, in a secondary CIDR block) needs a restart, or its ENIs
+	// get no lease, as they do on Alibaba Cloud.
+	if len(tw.gateways) != vswitches && tw.dnsmasq != nil && tw.dnsmasq.Process != nil {
+		_ = tw.dnsmasq.Process.Kill()
+		_ = tw.dnsmasq.Wait()
+		if err := tw.startDHCP(); err != nil {
+			return err
+		}
 	}
 	nat := natRuleset(emulator.NatBindings(st, tw.instanceID))
 	if nat != tw.nat {
