@@ -74,7 +74,7 @@ func installEcho(t *testing.T, inst *Instance) {
 // default route.
 func eth0State(t *testing.T, inst *Instance) string {
 	t.Helper()
-	out, err := inst.VM.Agent.Sh("ip -4 -o addr show dev eth0 | awk '{print $4}'; ip -4 route show default")
+	out, err := inst.VM.Agent.Sh("ip -4 -o addr show dev eth0 | awk '{print $4}'; ip -4 route show default dev eth0")
 	require.NoError(t, err)
 	require.Equal(t, 1, strings.Count(out, "/"), "eth0 holds one address: %s", out)
 	return out
