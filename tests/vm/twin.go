@@ -191,8 +191,8 @@ func (tw *Twin) sync() error {
 		tw.hosts = h
 	}
 	// dnsmasq reads its ranges only when it starts: a new vSwitch (a
-	// VisibleEip's, in a secondary CIDR block) needs a restart, or its ENIs
-	// get no lease, as they do on Alibaba Cloud.
+	// VisibleEip's, in a secondary CIDR block) needs a restart for its ENIs
+	// to get a lease, as they do on Alibaba Cloud.
 	if len(tw.gateways) != vswitches && tw.dnsmasq != nil && tw.dnsmasq.Process != nil {
 		_ = tw.dnsmasq.Process.Kill()
 		_ = tw.dnsmasq.Wait()
