@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
 // enum is a closed set of values of string properties, declared in the schema as an enum
@@ -71,8 +72,8 @@ var enums = []enum{
 	{
 		name: "PaymentType", description: "How an EIP is billed.",
 		values: []enumValue{
-			{"PayAsYouGo", paymentPayAsYouGo, "Pay-as-you-go."},
-			{"Subscription", paymentSubscription, "Subscription."},
+			{"PayAsYouGo", limits.PaymentPayAsYouGo, "Pay-as-you-go."},
+			{"Subscription", limits.PaymentSubscription, "Subscription."},
 		},
 		properties: [][2]string{{tokenVisibleEip, "paymentType"}, {tokenMultiEipInstance, "paymentType"}},
 	},

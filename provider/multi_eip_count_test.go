@@ -21,7 +21,7 @@ func TestEipCountEntriesFillTheEnisInOrder(t *testing.T) {
 	layout, _, err := planLayout(countSettings(32), addressing.Allocation{})
 	require.NoError(t, err)
 	for n, e := range layout.Entries {
-		assert.Equal(t, eipCountName(n), e.Name)
+		assert.Equal(t, limits.EipCountName(n), e.Name)
 		assert.Equal(t, n/20, e.Eni, "%s fills the ENIs in order, 20 private IPs each", e.Name)
 		assert.Equal(t, fmt.Sprintf("192.168.1.%d", n+1), e.PrivateIp, "%s takes the lowest free address", e.Name)
 	}

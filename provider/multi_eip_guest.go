@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -112,7 +111,7 @@ func multiEipToEniEnis(layout multiLayout, enis map[int]*alicloud.NetworkInterfa
 		k := len(layout.Enis)
 		for i, e := range layout.Entries {
 			x := guestnet.ExtraAddress{Address: v[k].(string), Gateway: v[k+1].(string), PrefixLength: v[k+2].(int)}
-			if err := checkEipGateway(i, e.Name, x.Address, x.Gateway, x.PrefixLength); err != nil {
+			if err := addressing.CheckEipGateway(i, e.Name, x.Address, x.Gateway, x.PrefixLength); err != nil {
 				return nil, err
 			}
 			g := &out[byIndex[e.Eni]]
@@ -121,29 +120,4 @@ func multiEipToEniEnis(layout multiLayout, enis map[int]*alicloud.NetworkInterfa
 		}
 		return out, nil
 	}).(pulumi.AnyOutput)
-}
-
-// checkEipGateway refuses, for entry i of multiEipToEni mode, a gateway that is not another
-// address of the EIP's network (address/prefixLength), naming the entry's inputs.
-func checkEipGateway(i int, name, address, gateway string, prefixLength int) error {
-	field := fmt.Sprintf("eips[%d].gateway", i)
-	n, problem := addressing.ParseEipNetwork(address, gateway, prefixLength)
-	switch problem {
-	case addressing.EipGatewayNotIPv4:
-		return &limits.Violation{Field: field, Value: gateway, Problem: fmt.Sprintf("of %q is not an IPv4 address", name),
-			Fix: "give the EIP's gateway from DescribeEipGatewayInfo"}
-	case addressing.EipPrefixLengthOutOfRange:
-		return &limits.Violation{Field: fmt.Sprintf("eips[%d].prefixLength", i), Value: fmt.Sprint(prefixLength),
-			Problem: fmt.Sprintf("of %q is outside 1-32", name), Fix: "give the EIP's mask length from DescribeEipGatewayInfo"}
-	case addressing.EipGatewayOutside, addressing.EipGatewayIsAddress:
-		problem := fmt.Sprintf("is outside %s, the network of EIP %q (%s/%d)", n.Network, name, address, prefixLength)
-		if n.Gateway == n.Address {
-			problem = fmt.Sprintf("is the address of EIP %q", name)
-		}
-		return &limits.Violation{Field: field, Value: gateway, Problem: problem,
-			Rule:   "the guest reaches an EIP's gateway on the EIP's own network, as another address of it",
-			Source: limits.Doc(limits.DocMultiEipToEni),
-			Fix:    "give the gateway and prefixLength DescribeEipGatewayInfo reports for this EIP"}
-	}
-	return nil // the EIP's own address comes from the cloud
 }

@@ -351,44 +351,32 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 		layout.Entries[i].Input = in
 	}
 	layout.Attached = attachedEnis(ctx, comp, name, args, layout)
-	return layout, vswCidr, checkEipGatewaysGiven(layout)
+	gateways := make([]limits.EntryGateway, len(layout.Entries))
+	for i, e := range layout.Entries {
+		gateways[i] = limits.EntryGateway{Name: e.Name, Gateway: e.Input.Gateway != nil, PrefixLength: e.Input.PrefixLength != nil}
+	}
+	return layout, vswCidr, limits.CheckEipGatewaysGiven(layout.Mode, gateways)
 }
 
-// checkMultiInputs refuses the inputs that contradict each other or miss a partner.
+// checkMultiInputs refuses the inputs that contradict each other or miss a partner
+// (limits.CheckMultiEipInputs), and bad guest options.
 func checkMultiInputs(args *MultiEipInstanceArgs) error {
-	created := args.Instance != nil
-	var errs []error
-	if created && args.InstanceId != nil {
-		errs = append(errs, &limits.Violation{Field: "instanceId", Problem: "is given together with instance",
-			Rule: "a MultiEipInstance either uses an existing instance (instanceId) or creates one (instance)",
-			Fix:  "drop instanceId to create the instance, or drop instance to use the existing one"})
+	in := limits.MultiEipInputs{CreateInstance: args.Instance != nil, InstanceId: args.InstanceId != nil,
+		VswitchId: args.VswitchId != nil, SecurityGroupIds: args.SecurityGroupIds != nil, UsePrimaryEni: args.UsePrimaryEni,
+		Billing: limits.EipBilling{PaymentType: limits.PaymentPayAsYouGo, PeriodGiven: args.Period != nil, PricingCycleGiven: args.PricingCycle != nil}}
+	in.EniVswitch, _ = knownString(args.VswitchId)
+	if args.Instance != nil {
+		in.InstanceVswitch, _ = knownString(args.Instance.VswitchId)
 	}
-	if !created && args.InstanceId == nil {
-		errs = append(errs, &limits.Violation{Field: "instanceId", Problem: "is missing",
-			Rule: "a MultiEipInstance either uses an existing instance (instanceId) or creates one (instance)",
-			Fix:  "give instanceId, or instance to create one"})
+	if args.PaymentType != nil {
+		in.Billing.PaymentType, _ = knownString(args.PaymentType)
 	}
-	if err := args.Guest.check(); err != nil {
-		errs = append(errs, err)
+	in.Billing.PricingCycle, _ = knownString(args.PricingCycle)
+	if p, ok := args.Period.(pulumi.Int); ok {
+		period := int(p)
+		in.Billing.Period = &period
 	}
-	if err := checkMultiBilling(args); err != nil {
-		errs = append(errs, err)
-	}
-	if !created && (args.VswitchId == nil || args.SecurityGroupIds == nil) {
-		errs = append(errs, &limits.Violation{Field: "vswitchId", Problem: "or securityGroupIds is missing for an existing instance",
-			Rule: "the new ENIs are created in a vSwitch of the instance's zone with their own security groups",
-			Fix:  "give vswitchId and securityGroupIds"})
-	}
-	if created {
-		eniVswitch, known1 := knownString(args.VswitchId)
-		instanceVswitch, known2 := knownString(args.Instance.VswitchId)
-		if args.UsePrimaryEni && known1 && known2 {
-			if err := limits.CheckPrimaryEniVswitch(eniVswitch, instanceVswitch); err != nil {
-				errs = append(errs, err)
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return errors.Join(limits.CheckMultiEipInputs(in), args.Guest.check())
 }
 
 // multiInstanceOf is the instance's type and zone (when known) and the new ENIs' vSwitch.
@@ -457,25 +445,6 @@ func lookupVswitchCidr(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEip
 	return vswCidr, nil
 }
 
-// checkEipGatewaysGiven refuses, in multiEipToEni mode, an entry without its EIP's gateway and
-// prefix length.
-func checkEipGatewaysGiven(layout multiLayout) error {
-	if layout.Mode != limits.ModeMultiEipToEni {
-		return nil
-	}
-	var missing []error
-	for i, e := range layout.Entries {
-		if e.Input.Gateway == nil || e.Input.PrefixLength == nil {
-			missing = append(missing, &limits.Violation{Field: fmt.Sprintf("eips[%d].gateway", i), Value: fmt.Sprintf("(%q)", e.Name),
-				Problem: "or prefixLength is missing in multiEipToEni mode",
-				Rule:    "the guest configures each EIP with its gateway and mask, which the alicloud provider cannot look up",
-				Source:  limits.Doc(limits.DocMultiEipToEni),
-				Fix:     "give gateway and prefixLength from DescribeEipGatewayInfo"})
-		}
-	}
-	return errors.Join(missing...)
-}
-
 // attachedEnis asks the cloud, in multiEipToEni mode on an existing instance whose ID is known,
 // which of the component's ENIs are attached now and which EIPs each carries. A created
 // instance's ID is not known before its resources are registered, so its ENIs are not looked up.
@@ -519,7 +488,7 @@ func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRe
 func multiEntryInputs(args MultiEipInstanceArgs) []MultiEipEntry {
 	out := append([]MultiEipEntry(nil), args.Eips...)
 	for n := range max(args.EipCount, 0) {
-		out = append(out, MultiEipEntry{Name: eipCountName(n)})
+		out = append(out, MultiEipEntry{Name: limits.EipCountName(n)})
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
@@ -100,109 +99,31 @@ type layoutEntry struct {
 	PrivateIp string
 }
 
-// eipCountName names the n-th entry eipCount adds.
-func eipCountName(n int) string { return fmt.Sprintf("eip-%d", n) }
-
-// planMultiEip checks the plain values of a MultiEipInstance and decides its shape: the mode,
-// the quota (the instance type's, capped by maxEnis and privateIpsPerEni) and the inputs of
-// its AddressAllocation. Where each EIP lives is the allocation's to decide, from its previous
-// state; the checks that do not depend on it fail here, before any resource exists.
+// planMultiEip checks the plain values of a MultiEipInstance and decides its shape
+// (limits.PlanMultiEip: the mode, the entries eipCount adds, the quota, the secondary ENIs) and
+// the inputs of its AddressAllocation. Where each EIP lives is the allocation's to decide, from
+// its previous state; the checks that do not depend on it fail here, before any resource exists.
 func planMultiEip(s multiSettings) (multiShape, error) {
-	mode, errs := multiMode(s)
-	entries, entryErrs := multiEntries(s)
-	enis := limits.InstanceEnis{InstanceType: s.InstanceType, Quota: s.Quota, MaxEnis: s.MaxEnis, PrivateIpsPerEni: s.PrivateIpsPerEni,
-		Created: s.CreateInstance, UsePrimaryEni: s.UsePrimaryEni, Mode: mode}
-	quota, quotaErr := enis.Capped()
-	if err := errors.Join(append(append(errs, entryErrs...), enis.CheckUsePrimaryEni(), quotaErr)...); err != nil {
-		return multiShape{}, err
-	}
-	secondary, hotPlugWarning, err := enis.SecondaryEnis(len(entries), quota)
-	if err != nil {
-		return multiShape{}, err
-	}
-	warnings, err := checkMultiEipToEni(s, mode)
-	if err != nil {
-		return multiShape{}, err
-	}
-	if hotPlugWarning != "" {
-		warnings = append([]string{hotPlugWarning}, warnings...)
-	}
-	alloc, err := allocationArgs(s, mode, entries, secondary, quota.IpsPerEni)
-	if err != nil {
-		return multiShape{}, err
-	}
-	return multiShape{Mode: mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: warnings}, nil
-}
-
-// multiMode reads the mode input, and refuses a negative eipCount.
-func multiMode(s multiSettings) (limits.Mode, []error) {
-	var errs []error
-	mode := limits.ModeNAT
-	switch s.Mode {
-	case "":
-	case MultiModeNat, MultiModeMultiEipToEni:
-		mode, _ = limits.ModeOf(s.Mode)
-	default:
-		errs = append(errs, &limits.Violation{Field: "mode", Value: s.Mode, Problem: "is not an association mode of MultiEipInstance",
-			Rule: "mode is nat (one EIP per private IP) or multiEipToEni (up to 10 EIPs per secondary ENI)",
-			Fix:  "use nat, the default, unless your account has multi-EIP-to-ENI mode"})
-	}
-	if s.EipCount < 0 {
-		errs = append(errs, &limits.Violation{Field: "eipCount", Value: fmt.Sprint(s.EipCount), Problem: "is negative",
-			Fix: "set it to 0 or more"})
-	}
-	return mode, errs
-}
-
-// multiEntries lists the entries: eips, then eipCount's "eip-0".."eip-{N-1}", all under the
-// same rules; eipCount repeats no name of eips. The allocation checks the entries themselves.
-func multiEntries(s multiSettings) ([]AllocationEntry, []error) {
-	var errs []error
 	entries := make([]AllocationEntry, 0, len(s.Entries)+max(s.EipCount, 0))
-	explicit := map[string]int{}
+	names := make([]string, len(s.Entries))
 	for i, e := range s.Entries {
-		if _, dup := explicit[e.Name]; !dup {
-			explicit[e.Name] = i
-		}
-		entries = append(entries, AllocationEntry(e))
+		entries, names[i] = append(entries, AllocationEntry(e)), e.Name
 	}
-	for n := 0; n < s.EipCount; n++ {
-		name := eipCountName(n)
-		if i, dup := explicit[name]; dup {
-			errs = append(errs, &limits.Violation{Field: "eipCount", Value: fmt.Sprint(s.EipCount),
-				Problem: fmt.Sprintf("adds an entry named %q, the name of eips[%d]", name, i),
-				Rule:    "eipCount adds entries named eip-0 to eip-(eipCount-1); every entry name is unique",
-				Fix:     fmt.Sprintf("rename eips[%d]", i)})
-			continue
-		}
-		entries = append(entries, AllocationEntry{Name: name})
-	}
-	return entries, errs
-}
-
-// checkMultiEipToEni checks, in multiEipToEni mode, the instance family and the region, and
-// warns about what it could not check.
-func checkMultiEipToEni(s multiSettings, mode limits.Mode) ([]string, error) {
-	if mode != limits.ModeMultiEipToEni {
-		return nil, nil
-	}
-	var errs []error
-	var warnings []string
-	if s.InstanceType != "" {
-		if err := limits.CheckModeInstanceType("mode", MultiModeMultiEipToEni, mode, s.InstanceType); err != nil {
-			errs = append(errs, withFix(err, "use mode nat, or choose an instance type of one of these families"))
-		}
-	} else {
-		warnings = append(warnings, "mode multiEipToEni: the instance type is unknown, so the instance families that accept multi-EIP-to-ENI mode were not checked; give instanceType")
-	}
-	warning, err := limits.CheckModeInRegion("mode", MultiModeMultiEipToEni, mode, s.Region, !s.RegionUnknown)
+	shape, err := limits.PlanMultiEip(limits.MultiEipSettings{Names: names, EipCount: s.EipCount, Mode: s.Mode,
+		Enis: limits.InstanceEnis{InstanceType: s.InstanceType, Quota: s.Quota, MaxEnis: s.MaxEnis, PrivateIpsPerEni: s.PrivateIpsPerEni,
+			Created: s.CreateInstance, UsePrimaryEni: s.UsePrimaryEni},
+		Region: s.Region, RegionKnown: !s.RegionUnknown})
 	if err != nil {
-		errs = append(errs, withFix(err, "use mode nat, which works in every region"))
+		return multiShape{}, err
 	}
-	if warning != "" {
-		warnings = append(warnings, warning)
+	for _, n := range shape.CountNames {
+		entries = append(entries, AllocationEntry{Name: n})
 	}
-	return warnings, errors.Join(errs...)
+	alloc, err := allocationArgs(s, shape.Mode, entries, shape.SecondaryEnis, shape.IpsPerEni)
+	if err != nil {
+		return multiShape{}, err
+	}
+	return multiShape{Mode: shape.Mode, Allocation: alloc, CreateInstance: s.CreateInstance, Warnings: shape.Warnings}, nil
 }
 
 // allocationArgs are the inputs of the component's AddressAllocation, checked as the allocation

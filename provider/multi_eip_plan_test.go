@@ -187,26 +187,3 @@ func TestRenderMultiGuestStaticNeedsTheBlock(t *testing.T) {
 	assert.Contains(t, out.Script, "192.168.0.7")
 	assert.Contains(t, out.Script, fmt.Sprint(eniRouteTable(nil, 2)), "ENI 2 keeps table tableBase+3")
 }
-
-func TestCheckEipGateway(t *testing.T) {
-	tests := []struct {
-		addr, gw string
-		plen     int
-		want     string
-	}{
-		{"47.96.1.10", "47.96.0.1", 16, ""},
-		{"47.96.1.10", "47.100.0.1", 24, "eips[3].gateway 47.100.0.1 is outside 47.96.1.0/24, the network of EIP \"sip\""},
-		{"47.96.1.10", "gw", 24, "eips[3].gateway gw of \"sip\" is not an IPv4 address"},
-		{"47.96.1.10", "47.96.1.1", 40, "eips[3].prefixLength 40 of \"sip\" is outside 1-32"},
-		{"47.96.1.10", "47.96.1.1", 32, "eips[3].gateway 47.96.1.1 is outside 47.96.1.10/32, the network of EIP \"sip\""},
-		{"47.96.1.10", "47.96.1.10", 24, "eips[3].gateway 47.96.1.10 is the address of EIP \"sip\""},
-	}
-	for _, tt := range tests {
-		err := checkEipGateway(3, "sip", tt.addr, tt.gw, tt.plen)
-		if tt.want == "" {
-			assert.NoError(t, err)
-			continue
-		}
-		assert.ErrorContains(t, err, tt.want)
-	}
-}

@@ -76,7 +76,7 @@ func (m *multiEip) plan() error {
 func (m *multiEip) newEips() error {
 	args := m.args
 	var autoPay pulumi.BoolInput
-	if payment, _ := knownString(args.PaymentType); payment == paymentSubscription {
+	if payment, _ := knownString(args.PaymentType); payment == limits.PaymentSubscription {
 		autoPay = pulumi.Bool(true)
 	}
 	m.eips = make([]multiEipRes, len(m.layout.Entries))

@@ -209,108 +209,26 @@ func NewVisibleEip(ctx *pulumi.Context, name string, args VisibleEipArgs,
 	return v.comp, nil
 }
 
-// checkVisibleEip runs the checks that need no address: plain inputs, and literal inputs.
+// checkVisibleEip runs the checks that need no address: the inputs against each other
+// (limits.CheckVisibleEipInputs), and the guest options; it logs the warnings on the component.
 func checkVisibleEip(ctx *pulumi.Context, comp pulumi.Resource, args *VisibleEipArgs) error {
-	var errs []error
-	switch args.Mode {
-	case "":
-		args.Mode = ModeSecondaryCidr
-	case ModeSecondaryCidr, ModeCutThrough:
-	default:
-		errs = append(errs, &limits.Violation{Field: "mode", Value: args.Mode, Problem: "is not a visible EIP mode",
-			Rule: "mode is secondaryCidr or cutThrough", Fix: "use secondaryCidr (the default) unless you need cutThrough"})
+	region, regionKnown := regionOf(ctx, args.Region)
+	instanceType, _ := knownString(args.InstanceType)
+	checked, err := limits.CheckVisibleEipInputs(limits.VisibleEipInputs{
+		Mode: args.Mode, Region: region, RegionKnown: regionKnown, InstanceType: instanceType,
+		GuestStatic: args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic,
+		Ipv6:        args.Ipv6, CreateIpv6Gateway: args.CreateIpv6Gateway,
+		AllocationId: args.AllocationId != nil, IpAddress: args.IpAddress != nil, VswitchId: args.VswitchId != nil,
+		SecondaryCidrBlock: args.SecondaryCidrBlock != nil, EipGateway: args.EipGateway != nil,
+		EipPrefixLength: args.EipPrefixLength != nil, Ipv6CidrBlockMask: args.Ipv6CidrBlockMask != nil,
+		Ipv6GatewayId: args.Ipv6GatewayId != nil, Ipv6Bandwidth: args.Ipv6Bandwidth != nil,
+		Ipv6InternetChargeType: args.Ipv6InternetChargeType != nil, Ipv6GatewayAddress: args.Ipv6GatewayAddress != nil,
+	})
+	for _, w := range checked.Warnings {
+		_ = ctx.Log.Warn(w, &pulumi.LogArgs{Resource: comp})
 	}
-	if args.AllocationId != nil && args.IpAddress == nil {
-		errs = append(errs, &limits.Violation{Field: "ipAddress", Problem: "is missing while allocationId adopts an EIP",
-			Rule: "an adopted EIP's address decides the ENI's primary IP and the blocks before anything is created",
-			Fix:  "give ipAddress, the public address of the EIP allocationId names"})
-	}
-	if args.AllocationId == nil && args.IpAddress != nil {
-		errs = append(errs, &limits.Violation{Field: "ipAddress", Problem: "is given without allocationId",
-			Rule: "ipAddress names an existing EIP to adopt", Fix: "give allocationId too, or drop ipAddress to allocate a new EIP"})
-	}
-	if args.Mode == ModeCutThrough {
-		if args.VswitchId == nil {
-			errs = append(errs, &limits.Violation{Field: "vswitchId", Problem: "is missing in cutThrough mode",
-				Rule: "cut-through mode creates the ENI in an existing vSwitch", Fix: "give the vSwitch the ENI goes in"})
-		}
-		if args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic && (args.EipGateway == nil || args.EipPrefixLength == nil) {
-			errs = append(errs, &limits.Violation{Field: "eipGateway", Problem: "is missing in cutThrough mode with guest.mode static",
-				Rule: "the guest needs the EIP's gateway and prefix length, which the alicloud provider cannot look up",
-				Fix:  "give eipGateway and eipPrefixLength (DescribeEipGatewayInfo), or use guest.mode metadata"})
-		}
-		if args.SecondaryCidrBlock != nil {
-			errs = append(errs, &limits.Violation{Field: "secondaryCidrBlock", Problem: "is given in cutThrough mode",
-				Rule: "cut-through mode needs no secondary CIDR block", Fix: "drop it, or use mode secondaryCidr"})
-		}
-		region, known := regionOf(ctx, args.Region)
-		warning, err := limits.CheckModeInRegion("mode", ModeCutThrough, limits.ModeCutThrough, region, known)
-		if err != nil {
-			errs = append(errs, withFix(err, "use mode secondaryCidr, which works in every region"))
-		}
-		if warning != "" {
-			_ = ctx.Log.Warn(warning, &pulumi.LogArgs{Resource: comp})
-		}
-	}
-	if err := args.Guest.check(); err != nil {
-		errs = append(errs, err)
-	}
-	if t, ok := knownString(args.InstanceType); ok {
-		if err := limits.CheckHotPlug("instanceType", t); err != nil {
-			_ = ctx.Log.Warn(err.Error(), &pulumi.LogArgs{Resource: comp})
-		}
-	}
-	if args.Ipv6 && args.VswitchId == nil && args.Ipv6CidrBlockMask == nil {
-		errs = append(errs, &limits.Violation{Field: "ipv6CidrBlockMask", Problem: "is missing with ipv6",
-			Rule: "a new vSwitch's IPv6 block is chosen by its index in the VPC's IPv6 block",
-			Fix:  "give an index from 0 to 255 not used by another vSwitch"})
-	}
-	if !args.Ipv6 && (args.Ipv6GatewayId != nil || args.Ipv6Bandwidth != nil || args.Ipv6CidrBlockMask != nil ||
-		args.CreateIpv6Gateway || args.Ipv6InternetChargeType != nil || args.Ipv6GatewayAddress != nil) {
-		errs = append(errs, &limits.Violation{Field: "ipv6", Problem: "is off while IPv6 inputs are given",
-			Fix: "set ipv6: true, or drop ipv6CidrBlockMask, ipv6GatewayId, createIpv6Gateway, ipv6Bandwidth, " +
-				"ipv6InternetChargeType and ipv6GatewayAddress"})
-	}
-	if args.Ipv6 {
-		errs = append(errs, checkVisibleIpv6(args)...)
-	}
-	return errors.Join(errs...)
-}
-
-// withFix replaces the remedy of a limits.Violation with one in the component's own terms.
-func withFix(err error, fix string) error {
-	var v *limits.Violation
-	if errors.As(err, &v) {
-		c := *v
-		c.Fix = fix
-		return &c
-	}
-	return err
-}
-
-// checkVisibleIpv6 refuses IPv6 inputs that would be ignored or cannot work (with ipv6 on).
-func checkVisibleIpv6(args *VisibleEipArgs) []error {
-	var errs []error
-	step := "step 'Enable public bandwidth for the IPv6 address' of " + limits.Doc(limits.DocVisibleEip)
-	if args.CreateIpv6Gateway && args.Ipv6GatewayId != nil {
-		errs = append(errs, &limits.Violation{Field: "createIpv6Gateway", Value: "true", Problem: "is given together with ipv6GatewayId",
-			Rule: "a VPC takes one IPv6 gateway", Fix: "drop createIpv6Gateway to use the existing gateway, or drop ipv6GatewayId to create one"})
-	}
-	if args.Ipv6Bandwidth != nil && args.Ipv6GatewayId == nil && !args.CreateIpv6Gateway {
-		errs = append(errs, &limits.Violation{Field: "ipv6Bandwidth", Problem: "is given without an IPv6 gateway",
-			Rule:   "public IPv6 bandwidth is bought on the VPC's IPv6 gateway (AllocateIpv6InternetBandwidth)",
-			Source: step, Fix: "give ipv6GatewayId (the VPC's IPv6 gateway), or set createIpv6Gateway: true when the VPC has none"})
-	}
-	if args.Ipv6InternetChargeType != nil && args.Ipv6Bandwidth == nil {
-		errs = append(errs, &limits.Violation{Field: "ipv6InternetChargeType", Problem: "is given without ipv6Bandwidth",
-			Rule: "it meters the IPv6 internet bandwidth", Source: step, Fix: "give ipv6Bandwidth too, or drop ipv6InternetChargeType"})
-	}
-	if args.Guest != nil && args.Guest.Mode == guestnet.ModeStatic && args.Ipv6GatewayAddress == nil {
-		errs = append(errs, &limits.Violation{Field: "ipv6GatewayAddress", Problem: "is missing with ipv6 and guest.mode static",
-			Rule: "static guest configuration renders the IPv6 default route's next hop, which the alicloud provider cannot look up",
-			Fix:  "give the vSwitch's IPv6 gateway (metadata item network/interfaces/macs/<mac>/ipv6-gateway), or use guest.mode metadata"})
-	}
-	return errs
+	args.Mode = checked.Mode
+	return errors.Join(err, args.Guest.check())
 }
 
 // visibleGuest holds the known values the guest configuration of a VisibleEip needs.

@@ -1,6 +1,11 @@
 package addressing
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
+)
 
 // EipNetwork is an EIP that the guest configures on its interface (multi-EIP-to-ENI mode): its
 // address, its gateway and its network, as DescribeEipGatewayInfo reports them.
@@ -57,4 +62,30 @@ func ParseEipNetwork(address, gateway string, prefixLength int) (EipNetwork, Eip
 		return n, EipGatewayOutside
 	}
 	return n, EipNetworkOK
+}
+
+// CheckEipGateway refuses, for entry i of a MultiEipInstance in multi-EIP-to-ENI mode
+// (eips[i], named name), a gateway that is not another address of the EIP's network
+// (address/prefixLength), naming the entry's inputs.
+func CheckEipGateway(i int, name, address, gateway string, prefixLength int) error {
+	field := fmt.Sprintf("eips[%d].gateway", i)
+	n, problem := ParseEipNetwork(address, gateway, prefixLength)
+	switch problem {
+	case EipGatewayNotIPv4:
+		return &limits.Violation{Field: field, Value: gateway, Problem: fmt.Sprintf("of %q is not an IPv4 address", name),
+			Fix: "give the EIP's gateway from DescribeEipGatewayInfo"}
+	case EipPrefixLengthOutOfRange:
+		return &limits.Violation{Field: fmt.Sprintf("eips[%d].prefixLength", i), Value: fmt.Sprint(prefixLength),
+			Problem: fmt.Sprintf("of %q is outside 1-32", name), Fix: "give the EIP's mask length from DescribeEipGatewayInfo"}
+	case EipGatewayOutside, EipGatewayIsAddress:
+		problem := fmt.Sprintf("is outside %s, the network of EIP %q (%s/%d)", n.Network, name, address, prefixLength)
+		if n.Gateway == n.Address {
+			problem = fmt.Sprintf("is the address of EIP %q", name)
+		}
+		return &limits.Violation{Field: field, Value: gateway, Problem: problem,
+			Rule:   "the guest reaches an EIP's gateway on the EIP's own network, as another address of it",
+			Source: limits.Doc(limits.DocMultiEipToEni),
+			Fix:    "give the gateway and prefixLength DescribeEipGatewayInfo reports for this EIP"}
+	}
+	return nil // the EIP's own address comes from the cloud
 }

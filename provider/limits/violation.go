@@ -1,6 +1,9 @@
 package limits
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Violation is the error every check of eipkit returns. Its message reads
 // "<field> <value> <problem>: <rule> (<source>); <fix>", for example
@@ -48,4 +51,16 @@ func (v *Violation) Error() string {
 		b.WriteString(v.Fix)
 	}
 	return b.String()
+}
+
+// WithFix returns err with the remedy of its Violation replaced by fix, in the caller's own
+// terms; an error that is not a Violation is returned as it is.
+func WithFix(err error, fix string) error {
+	var v *Violation
+	if errors.As(err, &v) {
+		c := *v
+		c.Fix = fix
+		return &c
+	}
+	return err
 }
