@@ -1,7 +1,6 @@
 package provider
 
 import (
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"

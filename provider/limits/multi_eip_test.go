@@ -44,7 +44,9 @@ func TestPlanMultiEip(t *testing.T) {
 			[]string{"maxEnis 0 is not set and the instance type is unknown", "privateIpsPerEni 0 is not set"}},
 		{"multiEipToEni on a family without it", settings(func(s *MultiEipSettings) { s.Mode = InputMultiEipToEni }), MultiEipShape{}, nil,
 			[]string{"mode multiEipToEni is not available on instance type ecs.c6.large", "; use mode nat, or choose an instance type of one of these families"}},
-		{"multiEipToEni in a region without it", settings(func(s *MultiEipSettings) { s.Mode, s.Enis.InstanceType, s.Region = InputMultiEipToEni, "ecs.g5.large", "us-west-1" }),
+		{"multiEipToEni in a region without it", settings(func(s *MultiEipSettings) {
+			s.Mode, s.Enis.InstanceType, s.Region = InputMultiEipToEni, "ecs.g5.large", "us-west-1"
+		}),
 			MultiEipShape{}, []string{}, []string{"us-west-1", "; use mode nat, which works in every region"}},
 		{"a created instance without hot-plug and too many entries", settings(func(s *MultiEipSettings) {
 			s.Names, s.Enis.Created, s.Enis.InstanceType, s.Enis.Quota = []string{"a", "b", "c"}, true, "ecs.n4.large", &InstanceQuota{EniQuantity: 3, IpsPerEni: 2}
