@@ -19,7 +19,7 @@ export NPM_DIR
 export ALICLOUD_NPM_PACKAGE := $(NPM_DIR)/node_modules/@pulumi/alicloud
 
 .PHONY: all build dist dist-all emulator emulator-schema yaml-host cli deps apt npm gomod schema sdks generate check-generated \
-        test unit check-tidy test-root test-dist sdk-check examples-check demo bench clean
+        test unit check-tidy check-fmt test-root test-dist sdk-check examples-check demo bench clean
 
 all: build
 
@@ -115,10 +115,14 @@ sdk-check:
 # tests/bench holds benchmarks only (`make bench`). `make test` runs every lane.
 UNIT_PKGS = $$(go list ./... | grep -v -E '/tests/(e2e|bench|dist|vm)(/|$$)')
 
-unit: npm check-tidy
+unit: npm check-tidy check-fmt
 	go vet ./...
 	go vet -tags root ./provider/guestnet/
 	go test $(GO_TEST_FLAGS) -vet=off $(UNIT_PKGS)
+
+# Fails when a Go file is not as gofmt writes it.
+check-fmt:
+	@files=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$files" ] || { echo "not gofmt-formatted (run gofmt -w): $$files"; exit 1; }
 
 # Fails when go.mod or go.sum (of the module or of sdk/) differ from what `go mod tidy` writes.
 check-tidy:

@@ -33,8 +33,9 @@ const pulumiPrefix = "github.com/pulumi/"
 // indirectly, so that they are tested with tables and read without the engine in mind.
 var pureDecisions = []string{module + "/provider/addressing", module + "/provider/limits", module + "/provider/guestnet"}
 
-// versionPackage holds the alicloud plugin version that the bindings and the emulator share.
-const versionPackage = module + "/alicloudversion"
+// pinPackage holds what eipkit pins of the alicloud provider (its plugin version and the tokens
+// of the resources and functions it uses), which the bindings and the emulator share.
+const pinPackage = module + "/alicloudpin"
 
 // componentPackage wires the components: its files take addresses as the pure packages give
 // them, and do no address arithmetic of their own.
@@ -43,8 +44,8 @@ const componentPackage = module + "/provider"
 // architectureViolations checks the packages against the one-way layering the project keeps:
 //   - addressing, limits and guestnet import no Pulumi package;
 //   - provider/internal/alicloud, the typed alicloud bindings, imports no package of this module
-//     but alicloudversion, the pinned plugin version it shares with the emulator;
-//   - alicloudversion imports nothing;
+//     but alicloudpin, the pinned plugin version and tokens it shares with the emulator;
+//   - alicloudpin imports nothing;
 //   - tests/emulator, the cloud's test double, imports nothing of provider/;
 //   - no file of the component package imports net/netip (imports maps a file to its imports).
 func architectureViolations(pkgs []listedPackage, imports func(file string) ([]string, error)) ([]string, error) {
@@ -64,13 +65,13 @@ func architectureViolations(pkgs []listedPackage, imports func(file string) ([]s
 			}
 		case p.ImportPath == module+"/provider/internal/alicloud":
 			for _, d := range p.Deps {
-				if (d == module || strings.HasPrefix(d, module+"/")) && d != versionPackage {
+				if (d == module || strings.HasPrefix(d, module+"/")) && d != pinPackage {
 					out = append(out, fmt.Sprintf("%s imports %s of this module", p.ImportPath, d))
 				}
 			}
-		case p.ImportPath == versionPackage:
+		case p.ImportPath == pinPackage:
 			if len(p.Deps) > 0 {
-				out = append(out, fmt.Sprintf("%s imports %s: it holds the pinned version and nothing else", p.ImportPath, strings.Join(p.Deps, ", ")))
+				out = append(out, fmt.Sprintf("%s imports %s: it holds the pinned version and tokens and nothing else", p.ImportPath, strings.Join(p.Deps, ", ")))
 			}
 		case p.ImportPath == module+"/tests/emulator" || strings.HasPrefix(p.ImportPath, module+"/tests/emulator/"):
 			for _, d := range p.Deps {
@@ -136,7 +137,7 @@ func TestArchitecture(t *testing.T) {
 		for _, p := range pkgs {
 			seen = append(seen, p.ImportPath)
 		}
-		for _, want := range append(slices.Clone(pureDecisions), componentPackage, module+"/provider/internal/alicloud", versionPackage, module+"/tests/emulator") {
+		for _, want := range append(slices.Clone(pureDecisions), componentPackage, module+"/provider/internal/alicloud", pinPackage, module+"/tests/emulator") {
 			if !slices.Contains(seen, want) {
 				t.Fatalf("go list does not list %s: the rules would check nothing", want)
 			}
@@ -154,14 +155,14 @@ func TestArchitecture(t *testing.T) {
 		pkgs := []listedPackage{
 			{ImportPath: module + "/provider/limits", Deps: []string{"fmt", pulumiPrefix + "pulumi/sdk/v3/go/pulumi"}},
 			{ImportPath: module + "/provider/guestnet", Deps: []string{module + "/provider/addressing", pulumiPrefix + "pulumi-go-provider/infer"}},
-			{ImportPath: module + "/provider/internal/alicloud", Deps: []string{versionPackage, module + "/provider/limits"}},
-			{ImportPath: versionPackage, Deps: []string{"fmt"}},
+			{ImportPath: module + "/provider/internal/alicloud", Deps: []string{pinPackage, module + "/provider/limits"}},
+			{ImportPath: pinPackage, Deps: []string{"fmt"}},
 			{ImportPath: module + "/tests/emulator/cmd/pulumi-resource-alicloud", Deps: []string{module + "/provider"}},
 			{ImportPath: componentPackage, Dir: "provider", GoFiles: []string{"guest_network.go", "outputs.go"}},
 			// Allowed: the component package uses Pulumi, the emulator this module's other test packages
-			// and, with the bindings, the pinned version.
+			// and, with the bindings, the pinned version and tokens.
 			{ImportPath: componentPackage + "/addressing", Deps: []string{"net/netip"}},
-			{ImportPath: module + "/tests/emulator", Deps: []string{versionPackage, module + "/tests/netns", pulumiPrefix + "pulumi/sdk/v3/go/common/resource"}},
+			{ImportPath: module + "/tests/emulator", Deps: []string{pinPackage, module + "/tests/netns", pulumiPrefix + "pulumi/sdk/v3/go/common/resource"}},
 		}
 		imports := func(file string) ([]string, error) {
 			if filepath.Base(file) == "guest_network.go" {
@@ -177,7 +178,7 @@ func TestArchitecture(t *testing.T) {
 			module + "/provider/limits imports 1 Pulumi packages, directly or through its imports: github.com/pulumi/pulumi/sdk/v3/go/pulumi",
 			module + "/provider/guestnet imports 1 Pulumi packages, directly or through its imports: github.com/pulumi/pulumi-go-provider/infer",
 			module + "/provider/internal/alicloud imports " + module + "/provider/limits of this module",
-			versionPackage + " imports fmt: it holds the pinned version and nothing else",
+			pinPackage + " imports fmt: it holds the pinned version and tokens and nothing else",
 			module + "/tests/emulator/cmd/pulumi-resource-alicloud imports " + module + "/provider",
 			"provider/guest_network.go imports net/netip: address arithmetic belongs in provider/addressing",
 		}

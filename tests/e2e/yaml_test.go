@@ -125,14 +125,14 @@ func TestYAMLExamplesThroughTheLanguageHost(t *testing.T) {
 			assert.Empty(t, diff.Where(apitype.OpDelete), "adding an EIP deletes nothing")
 			newEips := 0
 			for _, s := range diff.Where(apitype.OpCreate) {
-				if s.Type == "alicloud:ecs/eipAddress:EipAddress" {
+				if s.Type == emulator.TokenEip {
 					newEips++
 					assert.Contains(t, s.Name, added, "the only new EIP is the added one")
 				}
 			}
 			assert.Equal(t, 1, newEips, "preview --diff plans one new EIP: %v", diff.Changed())
 			for _, s := range diff.Steps() {
-				if s.Type == "alicloud:ecs/eipAddress:EipAddress" && !strings.Contains(s.Name, added) {
+				if s.Type == emulator.TokenEip && !strings.Contains(s.Name, added) {
 					assert.Equal(t, apitype.OpSame, s.Op, "kept EIP %s is left alone", s.Name)
 				}
 			}

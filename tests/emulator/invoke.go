@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
 )
 
 // zoneLetters are the zone suffixes the emulator offers in every region.
@@ -15,14 +17,14 @@ var zoneLetters = []string{"a", "b", "c", "g", "h", "i", "j", "k"}
 
 // Tokens of the emulated functions: the alicloud provider's.
 const (
-	TokenGetInstanceTypes     = "alicloud:ecs/getInstanceTypes:getInstanceTypes"
-	TokenGetIpv6Addresses     = "alicloud:vpc/getIpv6Addresses:getIpv6Addresses"
-	TokenGetNetworkInterfaces = "alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces"
-	TokenGetEipAddresses      = "alicloud:ecs/getEipAddresses:getEipAddresses"
-	TokenGetSwitches          = "alicloud:vpc/getSwitches:getSwitches"
-	TokenGetNetworks          = "alicloud:vpc/getNetworks:getNetworks"
-	TokenGetZones             = "alicloud:index/getZones:getZones"
-	TokenGetImages            = "alicloud:ecs/getImages:getImages"
+	TokenGetInstanceTypes     = alicloudpin.GetInstanceTypes
+	TokenGetIpv6Addresses     = alicloudpin.GetIpv6Addresses
+	TokenGetNetworkInterfaces = alicloudpin.GetNetworkInterfaces
+	TokenGetEipAddresses      = alicloudpin.GetEipAddresses
+	TokenGetSwitches          = alicloudpin.GetSwitches
+	TokenGetNetworks          = alicloudpin.GetNetworks
+	TokenGetZones             = alicloudpin.GetZones
+	TokenGetImages            = alicloudpin.GetImages
 )
 
 // functions answers each emulated function from the call's arguments.

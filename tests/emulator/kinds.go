@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+
 // kind describes how one resource type is emulated.
 type kind struct {
 	// token is the Pulumi type token.
@@ -35,19 +37,19 @@ func set(names ...string) map[string]bool {
 // Type tokens of the emulated resources: the alicloud provider's, which the tests of the
 // components use too.
 const (
-	TokenEip            = "alicloud:ecs/eipAddress:EipAddress"
-	TokenEipAssociation = "alicloud:ecs/eipAssociation:EipAssociation"
-	TokenCidrBlock      = "alicloud:vpc/ipv4CidrBlock:Ipv4CidrBlock"
-	TokenSwitch         = "alicloud:vpc/switch:Switch"
-	TokenEni            = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
-	TokenAttachment     = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
-	TokenIpv6Gateway    = "alicloud:vpc/ipv6Gateway:Ipv6Gateway"
-	TokenIpv6Bandwidth  = "alicloud:vpc/ipv6InternetBandwidth:Ipv6InternetBandwidth"
-	TokenInstance       = "alicloud:ecs/instance:Instance"
-	TokenCommand        = "alicloud:ecs/command:Command"
-	TokenInvocation     = "alicloud:ecs/ecsInvocation:EcsInvocation"
-	TokenNetwork        = "alicloud:vpc/network:Network"
-	TokenSecurityGroup  = "alicloud:ecs/securityGroup:SecurityGroup"
+	TokenEip            = alicloudpin.EipAddress
+	TokenEipAssociation = alicloudpin.EipAssociation
+	TokenCidrBlock      = alicloudpin.Ipv4CidrBlock
+	TokenSwitch         = alicloudpin.Switch
+	TokenEni            = alicloudpin.NetworkInterface
+	TokenAttachment     = alicloudpin.NetworkInterfaceAttachment
+	TokenIpv6Gateway    = alicloudpin.Ipv6Gateway
+	TokenIpv6Bandwidth  = alicloudpin.Ipv6InternetBandwidth
+	TokenInstance       = alicloudpin.Instance
+	TokenCommand        = alicloudpin.Command
+	TokenInvocation     = alicloudpin.Invocation
+	TokenNetwork        = alicloudpin.Network
+	TokenSecurityGroup  = alicloudpin.SecurityGroup
 	// TokenInstanceEni is the emulator's own record type for the ENIs an
 	// instance creates itself (its primary ENI, and the one of its
 	// networkInterfaces input). They are not Pulumi resources.

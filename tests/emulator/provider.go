@@ -15,12 +15,12 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
-	"github.com/eipkit/pulumi-alicloud-eip/alicloudversion"
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
 )
 
 // PluginVersion is the alicloud plugin version the emulator reports; eipkit's
 // components pin this version.
-const PluginVersion = alicloudversion.Version
+const PluginVersion = alicloudpin.Version
 
 // DefaultRegion is used when neither the provider configuration nor
 // ALICLOUD_REGION names a region.

@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+
 func init() {
 	register(&kind{
 		token:    TokenSecurityGroup,
@@ -65,7 +67,7 @@ func deleteSecurityGroup(c *call, r *Record) error {
 
 // TokenSecurityGroupRule is the token of security group rules, emulated as
 // plain records on an existing group.
-const TokenSecurityGroupRule = "alicloud:ecs/securityGroupRule:SecurityGroupRule"
+const TokenSecurityGroupRule = alicloudpin.SecurityGroupRule
 
 func init() {
 	register(&kind{

@@ -11,11 +11,11 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/eipkit/pulumi-alicloud-eip/alicloudversion"
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
 )
 
 // Version is the alicloud provider plugin version every registration and invoke pins.
-const Version = alicloudversion.Version
+const Version = alicloudpin.Version
 
 // Binding describes one bound resource or function: its type token and the Go types whose
 // `pulumi` tags name its inputs and outputs. The conformance test walks these.

@@ -1,9 +1,13 @@
 package alicloud
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+)
 
 // CommandToken is the type token of a Cloud Assistant command.
-const CommandToken = "alicloud:ecs/command:Command"
+const CommandToken = alicloudpin.Command
 
 // CommandArgs are the inputs of a Command this package uses.
 type CommandArgs struct {
@@ -29,7 +33,7 @@ func NewCommand(ctx *pulumi.Context, name string, args *CommandArgs,
 }
 
 // InvocationToken is the type token of a Cloud Assistant invocation.
-const InvocationToken = "alicloud:ecs/ecsInvocation:EcsInvocation"
+const InvocationToken = alicloudpin.Invocation
 
 // InvocationArgs are the inputs of an EcsInvocation this package uses.
 type InvocationArgs struct {

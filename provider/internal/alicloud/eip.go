@@ -1,9 +1,13 @@
 package alicloud
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+)
 
 // EipAddressToken is the type token of an elastic IP address.
-const EipAddressToken = "alicloud:ecs/eipAddress:EipAddress"
+const EipAddressToken = alicloudpin.EipAddress
 
 // EipAddressArgs are the inputs of an EipAddress this package uses.
 type EipAddressArgs struct {
@@ -38,7 +42,7 @@ func NewEipAddress(ctx *pulumi.Context, name string, args *EipAddressArgs,
 }
 
 // EipAssociationToken is the type token of an EIP association.
-const EipAssociationToken = "alicloud:ecs/eipAssociation:EipAssociation"
+const EipAssociationToken = alicloudpin.EipAssociation
 
 // EipAssociationArgs are the inputs of an EipAssociation this package uses.
 type EipAssociationArgs struct {

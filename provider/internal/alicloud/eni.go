@@ -1,9 +1,13 @@
 package alicloud
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+)
 
 // NetworkInterfaceToken is the type token of an elastic network interface.
-const NetworkInterfaceToken = "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface"
+const NetworkInterfaceToken = alicloudpin.NetworkInterface
 
 // NetworkInterfaceArgs are the inputs of an EcsNetworkInterface this package uses.
 type NetworkInterfaceArgs struct {
@@ -38,7 +42,7 @@ func NewNetworkInterface(ctx *pulumi.Context, name string, args *NetworkInterfac
 }
 
 // NetworkInterfaceAttachmentToken is the type token of an ENI attachment.
-const NetworkInterfaceAttachmentToken = "alicloud:ecs/ecsNetworkInterfaceAttachment:EcsNetworkInterfaceAttachment"
+const NetworkInterfaceAttachmentToken = alicloudpin.NetworkInterfaceAttachment
 
 // NetworkInterfaceAttachmentArgs are the inputs of an EcsNetworkInterfaceAttachment.
 type NetworkInterfaceAttachmentArgs struct {

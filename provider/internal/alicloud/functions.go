@@ -1,9 +1,13 @@
 package alicloud
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+)
 
 // GetInstanceTypesToken is the token of the function that describes instance types.
-const GetInstanceTypesToken = "alicloud:ecs/getInstanceTypes:getInstanceTypes"
+const GetInstanceTypesToken = alicloudpin.GetInstanceTypes
 
 // GetInstanceTypesArgs filter the instance types. Nil fields are not sent.
 type GetInstanceTypesArgs struct {
@@ -32,7 +36,7 @@ func GetInstanceTypes(ctx *pulumi.Context, args *GetInstanceTypesArgs,
 }
 
 // GetIpv6AddressesToken is the token of the function that lists IPv6 addresses.
-const GetIpv6AddressesToken = "alicloud:vpc/getIpv6Addresses:getIpv6Addresses"
+const GetIpv6AddressesToken = alicloudpin.GetIpv6Addresses
 
 // GetIpv6AddressesArgs filter the IPv6 addresses. Nil fields are not sent.
 type GetIpv6AddressesArgs struct {
@@ -61,7 +65,7 @@ func GetIpv6Addresses(ctx *pulumi.Context, args *GetIpv6AddressesArgs,
 }
 
 // GetSwitchesToken is the token of the function that lists vSwitches.
-const GetSwitchesToken = "alicloud:vpc/getSwitches:getSwitches"
+const GetSwitchesToken = alicloudpin.GetSwitches
 
 // GetSwitchesArgs filter the vSwitches. Nil fields are not sent.
 type GetSwitchesArgs struct {
@@ -92,7 +96,7 @@ func GetSwitches(ctx *pulumi.Context, args *GetSwitchesArgs,
 }
 
 // GetEipAddressesToken is the token of the function that lists EIPs.
-const GetEipAddressesToken = "alicloud:ecs/getEipAddresses:getEipAddresses"
+const GetEipAddressesToken = alicloudpin.GetEipAddresses
 
 // GetEipAddressesArgs filter the EIPs. Nil fields are not sent.
 type GetEipAddressesArgs struct {
@@ -121,7 +125,7 @@ func GetEipAddresses(ctx *pulumi.Context, args *GetEipAddressesArgs,
 }
 
 // GetNetworkInterfacesToken is the token of the function that lists ENIs.
-const GetNetworkInterfacesToken = "alicloud:ecs/getEcsNetworkInterfaces:getEcsNetworkInterfaces"
+const GetNetworkInterfacesToken = alicloudpin.GetNetworkInterfaces
 
 // GetNetworkInterfacesArgs filter the ENIs. Nil fields are not sent.
 type GetNetworkInterfacesArgs struct {
@@ -161,7 +165,7 @@ func GetNetworkInterfaces(ctx *pulumi.Context, args *GetNetworkInterfacesArgs,
 }
 
 // GetNetworksToken is the token of the function that lists VPCs.
-const GetNetworksToken = "alicloud:vpc/getNetworks:getNetworks"
+const GetNetworksToken = alicloudpin.GetNetworks
 
 // GetNetworksArgs filter the VPCs. Nil fields are not sent.
 type GetNetworksArgs struct {

@@ -1,9 +1,13 @@
 package alicloud
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+)
 
 // InstanceToken is the type token of an ECS instance.
-const InstanceToken = "alicloud:ecs/instance:Instance"
+const InstanceToken = alicloudpin.Instance
 
 // InstanceArgs are the inputs of an Instance this package uses.
 type InstanceArgs struct {

@@ -1,9 +1,13 @@
 package alicloud
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/eipkit/pulumi-alicloud-eip/alicloudpin"
+)
 
 // Ipv4CidrBlockToken is the type token of a VPC secondary IPv4 CIDR block.
-const Ipv4CidrBlockToken = "alicloud:vpc/ipv4CidrBlock:Ipv4CidrBlock"
+const Ipv4CidrBlockToken = alicloudpin.Ipv4CidrBlock
 
 // Ipv4CidrBlockArgs are the inputs of an Ipv4CidrBlock.
 type Ipv4CidrBlockArgs struct {
@@ -26,7 +30,7 @@ func NewIpv4CidrBlock(ctx *pulumi.Context, name string, args *Ipv4CidrBlockArgs,
 }
 
 // SwitchToken is the type token of a vSwitch.
-const SwitchToken = "alicloud:vpc/switch:Switch"
+const SwitchToken = alicloudpin.Switch
 
 // SwitchArgs are the inputs of a Switch this package uses.
 type SwitchArgs struct {
@@ -57,7 +61,7 @@ func NewSwitch(ctx *pulumi.Context, name string, args *SwitchArgs,
 }
 
 // Ipv6GatewayToken is the type token of a VPC IPv6 gateway.
-const Ipv6GatewayToken = "alicloud:vpc/ipv6Gateway:Ipv6Gateway"
+const Ipv6GatewayToken = alicloudpin.Ipv6Gateway
 
 // Ipv6GatewayArgs are the inputs of an Ipv6Gateway.
 type Ipv6GatewayArgs struct {
@@ -80,7 +84,7 @@ func NewIpv6Gateway(ctx *pulumi.Context, name string, args *Ipv6GatewayArgs,
 }
 
 // Ipv6InternetBandwidthToken is the type token of IPv6 internet bandwidth.
-const Ipv6InternetBandwidthToken = "alicloud:vpc/ipv6InternetBandwidth:Ipv6InternetBandwidth"
+const Ipv6InternetBandwidthToken = alicloudpin.Ipv6InternetBandwidth
 
 // Ipv6InternetBandwidthArgs are the inputs of an Ipv6InternetBandwidth.
 type Ipv6InternetBandwidthArgs struct {
