@@ -42,10 +42,10 @@ func renderMultiGuest(in multiGuestInput) (GuestOutputs, error) {
 	cfg.UsePrimaryEni = in.UsePrimaryEni
 	cfg.UserData = in.UserData
 	static := cfg.Mode == guestnet.ModeStatic
-	if static && in.VswitchCidr == "" {
-		return GuestOutputs{}, &limits.Violation{Field: "vswitchCidrBlock", Problem: "is unknown while guest.mode is static",
-			Rule: "static guest configuration renders each address with the prefix length and gateway of its vSwitch",
-			Fix:  "give vswitchCidrBlock, or a vswitchId known at preview, or use guest.mode metadata"}
+	if static {
+		if err := limits.CheckStaticGuestBlock(in.VswitchCidr); err != nil {
+			return GuestOutputs{}, err
+		}
 	}
 	if static && in.UsePrimaryEni && len(in.PrimaryEniIps) > 0 {
 		cfg.Interfaces = append(cfg.Interfaces, guestnet.Interface{MAC: in.PrimaryMac, Primary: true,

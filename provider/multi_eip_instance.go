@@ -409,10 +409,8 @@ func lookupQuota(ctx *pulumi.Context, comp pulumi.Resource, args *MultiEipInstan
 		}
 	}
 	if quota == nil && (args.MaxEnis == 0 || args.PrivateIpsPerEni == 0) {
-		return nil, &limits.Violation{Field: "instanceType", Value: instanceType,
-			Problem: "is not listed by getInstanceTypes in this region",
-			Rule:    "the ENI and private IP quota come from the instance type",
-			Fix:     "check the type's name, or give maxEnis and privateIpsPerEni"}
+		return nil, limits.NotListed("instanceType", instanceType, "getInstanceTypes",
+			"check the type's name, or give maxEnis and privateIpsPerEni, the ENI and private IP quota the type would give")
 	}
 	return quota, nil
 }

@@ -135,14 +135,11 @@ func allocationArgs(s multiSettings, mode limits.Mode, entries []AllocationEntry
 	} else {
 		alloc.VswitchCidrBlock, alloc.PrivateIpsPerEni, alloc.UsePrimaryEni = s.VswitchCidr, ipsPerEni, s.UsePrimaryEni
 		alloc.ChoosePrimaryEniIp = s.UsePrimaryEni && s.CreateInstance
-		if s.PrivateIpRange != "" {
-			rng, ok := addressing.MaskedBlock(s.PrivateIpRange)
-			if !ok {
-				return alloc, &limits.Violation{Field: "privateIpRange", Value: s.PrivateIpRange, Problem: "is not a CIDR block",
-					Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
-			}
-			alloc.PrivateIpRange = rng
+		rng, err := allocationFields.MaskedRange(s.PrivateIpRange)
+		if err != nil {
+			return alloc, err
 		}
+		alloc.PrivateIpRange = rng
 	}
 	// A created instance always has secondary ENI 0, attached at creation: the instance's
 	// networkInterfaces cannot change afterwards, so ENI 0 exists whether or not an entry is on it.

@@ -43,8 +43,7 @@ func lookupVisibleVpc(ctx *pulumi.Context, comp pulumi.Resource, name string, ar
 			}
 		}
 		if !out.switchKnown {
-			return out, &limits.Violation{Field: "vswitchId", Value: id, Problem: "is not listed by getSwitches in this region",
-				Fix: "give the ID of an existing vSwitch in the instance's zone"}
+			return out, limits.NotListed("vswitchId", id, "getSwitches", "give the ID of an existing vSwitch in the instance's zone")
 		}
 	}
 	id, ok := knownString(args.VpcId)
@@ -62,8 +61,7 @@ func lookupVisibleVpc(ctx *pulumi.Context, comp pulumi.Resource, name string, ar
 		}
 	}
 	if vpc == nil {
-		return out, &limits.Violation{Field: "vpcId", Value: id, Problem: "is not listed by getNetworks in this region",
-			Fix: "give the ID of the instance's VPC, in the region of the alicloud provider"}
+		return out, limits.NotListed("vpcId", id, "getNetworks", "give the ID of the instance's VPC, in the region of the alicloud provider")
 	}
 	switches, err := alicloud.GetSwitches(ctx, &alicloud.GetSwitchesArgs{VpcId: &id}, parent)
 	if err != nil {
@@ -98,20 +96,11 @@ func (v visibleVpc) check(args *VisibleEipArgs, addressKnown bool) []error {
 			errs = append(errs, err)
 		}
 	}
-	step := "step 'Enable IPv6 for the VPC' of " + limits.Doc(limits.DocVisibleEip)
-	if args.Ipv6 && v.known && v.ipv6Block == "" {
-		errs = append(errs, &limits.Violation{Field: "ipv6", Value: "true",
-			Problem: fmt.Sprintf("needs IPv6 on VPC %s, which has no IPv6 CIDR block", v.blocks.ID),
-			Rule:    "the vSwitch's IPv6 block is cut from the VPC's, and the component cannot enable IPv6 on a VPC it does not own",
-			Source:  step,
-			Fix:     "enable IPv6 on the VPC first (console: Enable IPv6; API: ModifyVpcAttribute with EnableIPv6; Pulumi: enableIpv6 on the alicloud.vpc.Network), then run again"})
+	if args.Ipv6 && v.known {
+		errs = append(errs, limits.CheckVpcIpv6(v.blocks.ID, v.ipv6Block))
 	}
-	if args.Ipv6 && v.switchKnown && v.switchIpv6Block == "" {
-		errs = append(errs, &limits.Violation{Field: "ipv6", Value: "true",
-			Problem: "needs IPv6 on the reused vSwitch, which has no IPv6 CIDR block",
-			Rule:    "the ENI's IPv6 address comes from its vSwitch's IPv6 block",
-			Source:  step,
-			Fix:     "enable IPv6 on the vSwitch first (API: ModifyVSwitchAttribute with EnableIPv6; Pulumi: enableIpv6 and ipv6CidrBlockMask on the alicloud.vpc.Switch), or let the component create the vSwitch"})
+	if args.Ipv6 && v.switchKnown {
+		errs = append(errs, limits.CheckVswitchIpv6(v.switchIpv6Block))
 	}
 	return errs
 }

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
 // PrimaryEni is the ENI index of the instance's primary ENI. Secondary ENIs
@@ -143,4 +145,18 @@ func eniName(index int) string {
 		return "the primary ENI"
 	}
 	return fmt.Sprintf("secondary ENI %d", index)
+}
+
+// MaskedRange reads a private IP range given as text: "" when none is given, else the block
+// masked to its prefix; text that is not a CIDR block is refused, naming f.PrivateIpRange.
+func (f PlanFields) MaskedRange(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	rng, ok := MaskedBlock(s)
+	if !ok {
+		return "", &limits.Violation{Field: f.withDefaults().PrivateIpRange, Value: s, Problem: "is not a CIDR block",
+			Fix: "give a block of the vSwitch reserved for this instance, e.g. 192.168.0.128/26"}
+	}
+	return rng, nil
 }

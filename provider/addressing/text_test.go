@@ -41,3 +41,21 @@ func TestReadingKeptAndGivenAddresses(t *testing.T) {
 	_, err = ParseKeptAddr("10.0.0")
 	assert.Error(t, err)
 }
+
+func TestMaskedRange(t *testing.T) {
+	f := PlanFields{PrivateIpRange: "privateIpRange"}
+	for _, tt := range []struct{ in, want, err string }{
+		{"", "", ""},
+		{"192.168.0.128/26", "192.168.0.128/26", ""},
+		{"192.168.0.130/26", "192.168.0.128/26", ""},
+		{"192.168.0.0", "", "privateIpRange 192.168.0.0 is not a CIDR block; give a block of the vSwitch reserved for this instance"},
+	} {
+		got, err := f.MaskedRange(tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+		if tt.err == "" {
+			assert.NoError(t, err, tt.in)
+		} else {
+			assert.ErrorContains(t, err, tt.err, tt.in)
+		}
+	}
+}
