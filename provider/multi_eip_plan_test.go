@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eipkit/pulumi-alicloud-eip/provider/addressing"
+	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 	"github.com/eipkit/pulumi-alicloud-eip/provider/limits"
 )
 
@@ -158,9 +159,9 @@ func TestPlanMultiEipWarnings(t *testing.T) {
 
 func TestCloudAssistantCommandNamesTheInstallation(t *testing.T) {
 	name := func(s string) string {
-		parts, err := cloudAssistantDelivery("svc", s)
+		parts, err := guestnet.CloudAssistantDelivery("svc", s)
 		require.NoError(t, err)
-		return parts[cloudAssistantParts-1].Name
+		return parts[guestnet.DeliveryParts-1].Name
 	}
 	n1, n2, n3 := name("#!/bin/sh\necho a\n"), name("#!/bin/sh\necho b\n"), name("#!/bin/sh\necho a\n")
 	assert.NotEqual(t, n1, n2, "a changed installation makes new commands")

@@ -138,7 +138,7 @@ func TestNetplanGeneratesTablesAndRules(t *testing.T) {
 
 func TestScriptAndHookPassShellcheck(t *testing.T) {
 	// The program's functions and the hook as the files they are, then every rendered program.
-	shellcheckRendered(t, []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher", "files/90-eipkit-guestnet.ifup"},
+	shellcheckRendered(t, []string{"lib.sh", "files/90-eipkit-guestnet.dispatcher", "files/90-eipkit-guestnet.ifup", "files/delivery-part.sh"},
 		func(r Result) string { return r.Script })
 }
 
