@@ -15,13 +15,7 @@ base_pkgs=systemd,systemd-sysv,udev,iproute2,curl,kmod,procps,ca-certificates
 # cloud-init in --include fails on python3-cryptography's virtual dependencies: apt installs it.
 extra_pkgs=(linux-image-cloud-amd64 cloud-init qemu-guest-agent python3 nftables)
 
-work=$(mktemp -d "${out%/}.build.XXXXXX")
-root=$work/root
-cleanup() {
-	umount_root "$root"
-	rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_root "$out"
 
 bootstrap() {
 	rm -rf "$root"

@@ -31,13 +31,7 @@ networkd) pkgs=(netplan.io dbus) renderer=netplan ;;
 	;;
 esac
 
-work=$(mktemp -d "${out%/}.build.XXXXXX")
-root=$work/root
-cleanup() {
-	umount_root "$root"
-	rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_root "$out"
 
 echo "==> copying the base $base"
 cp -a "$base/root" "$root"

@@ -45,3 +45,11 @@ apt_install() {
 	shift
 	in_root "$root" apt-get update -qq && in_root "$root" apt-get install -y -qq --no-install-recommends "$@"
 }
+
+# scratch_root OUT sets work, a scratch folder next to OUT, and root, the root file system
+# built in it, and removes both (unmounting what mount_root mounted) when the script exits.
+scratch_root() {
+	work=$(mktemp -d "${1%/}.build.XXXXXX")
+	root=$work/root
+	trap 'umount_root "$root"; rm -rf "$work"' EXIT
+}
