@@ -1,25 +1,15 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
-	"github.com/blang/semver"
-	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // The schema marks the inputs that decide the layout as plain and keeps the password secret.
 func TestMultiEipInstanceSchema(t *testing.T) {
-	prov, err := Provider()
-	require.NoError(t, err)
-	s, err := integration.NewServer(context.Background(), Name, semver.MustParse(Version), integration.WithProvider(prov))
-	require.NoError(t, err)
-	resp, err := s.GetSchema(p.GetSchemaRequest{})
-	require.NoError(t, err)
 	var spec struct {
 		Resources map[string]struct {
 			IsComponent     bool                       `json:"isComponent"`
@@ -30,7 +20,7 @@ func TestMultiEipInstanceSchema(t *testing.T) {
 			Properties map[string]json.RawMessage `json:"properties"`
 		} `json:"types"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(resp.Schema), &spec))
+	require.NoError(t, json.Unmarshal([]byte(providerSchema(t)), &spec))
 	r, ok := spec.Resources[multiComponentToken]
 	require.True(t, ok)
 	assert.True(t, r.IsComponent)

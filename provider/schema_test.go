@@ -17,8 +17,8 @@ import (
 	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 )
 
-// packageSpec asks the provider for its schema, as the engine does.
-func packageSpec(t *testing.T) schema.PackageSpec {
+// providerSchema asks the provider for its schema, as the engine does.
+func providerSchema(t *testing.T) string {
 	t.Helper()
 	prov, err := Provider()
 	require.NoError(t, err)
@@ -26,8 +26,14 @@ func packageSpec(t *testing.T) schema.PackageSpec {
 	require.NoError(t, err)
 	resp, err := s.GetSchema(p.GetSchemaRequest{})
 	require.NoError(t, err)
+	return resp.Schema
+}
+
+// packageSpec is the provider's schema, parsed.
+func packageSpec(t *testing.T) schema.PackageSpec {
+	t.Helper()
 	var spec schema.PackageSpec
-	require.NoError(t, json.Unmarshal([]byte(resp.Schema), &spec))
+	require.NoError(t, json.Unmarshal([]byte(providerSchema(t)), &spec))
 	return spec
 }
 
