@@ -70,7 +70,7 @@ func TestInstallerPersistsLikeTheCloudConfig(t *testing.T) {
 	assert.Contains(t, string(service), "ExecStart="+ProgramPath, "the service runs the installed program")
 	rule := readFile(t, filepath.Join(root, udevRulePath))
 	for _, action := range []string{"add", "remove"} {
-		assert.NotEmpty(t, udevRuns(t, rule, action, "net", e.dev), "the installed udev rule starts the service on %s", action)
+		assert.NotEmpty(t, udevRuns(t, rule, udevEvent{action, "net", e.dev, "/devices/pci0000:00/0000:00:06.0/virtio3/net/" + e.dev}), "the installed udev rule starts the service on %s", action)
 	}
 	first, err := os.ReadFile(calls)
 	require.NoError(t, err)

@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/eipkit/pulumi-alicloud-eip/provider/guestnet"
 )
 
 // bootTimeout bounds a boot to cloud-init done under TCG on a busy machine.
@@ -111,4 +114,34 @@ func waitServed(t *testing.T, inst *Instance, want map[string]string, wait time.
 	start := time.Now()
 	requireServedThrough(t, inst.Twin, want, wait)
 	return time.Since(start)
+}
+
+// udevStart is what the guest's udev rule runs: the program's service, without blocking udev.
+const udevStart = "systemctl --no-block start " + guestnet.ServiceName
+
+// requireUdevStartsForEnisOnly asks the guest's udev, with its installed rules, what it would
+// run for a veth pair made the way a container runtime makes one, and for the ENI with the given
+// MAC: the program's service for the ENI, added or removed, and nothing for the veth.
+func requireUdevStartsForEnisOnly(t *testing.T, inst *Instance, mac string) {
+	t.Helper()
+	out, err := inst.VM.Agent.Sh(`set -e
+eni=$(grep -l '^` + mac + `$' /sys/class/net/*/address | cut -d/ -f5)
+ip link add eipkit-veth0 type veth peer name eipkit-veth1
+trap 'ip link del eipkit-veth0' EXIT
+udevadm settle
+for a in add remove; do
+	echo "== veth $a"; udevadm test --action=$a /sys/class/net/eipkit-veth0 2>&1
+	echo "== eni $a"; udevadm test --action=$a "/sys/class/net/$eni" 2>&1
+done`)
+	require.NoError(t, err, "%s", out)
+	sections := strings.Split(out, "== ")
+	require.Len(t, sections, 5, "%s", out)
+	for _, s := range sections[1:] {
+		what, _, _ := strings.Cut(s, "\n")
+		if strings.HasPrefix(what, "veth") {
+			assert.NotContains(t, s, udevStart, "udev starts nothing for a container's veth (%s)", what)
+		} else {
+			assert.Contains(t, s, udevStart, "udev starts the program for an ENI (%s)", what)
+		}
+	}
 }

@@ -68,13 +68,14 @@ func testVMFollowsTheCloud(t *testing.T, stack string) {
 		}
 		return id, mac
 	}
-	addEni("eni1", "192.168.1.20", "192.168.1.21")
+	_, mac1 := addEni("eni1", "192.168.1.20", "192.168.1.21")
 
 	inst := startInstance(t, c.path, vm, stack)
 	inst.Twin.Metadata.RequireToken(true)
 	installEcho(t, inst)
 	eth0 := eth0State(t, inst)
 	t.Logf("served after boot in %s more", waitServed(t, inst, want, 90*time.Second).Round(time.Second))
+	requireUdevStartsForEnisOnly(t, inst, mac1)
 
 	// A second ENI attached to the running instance: hot-plugged, then configured.
 	before, policy := copyMap(want), policyState(t, inst)
