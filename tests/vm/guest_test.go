@@ -130,11 +130,12 @@ ip link add eipkit-veth0 type veth peer name eipkit-veth1
 trap 'ip link del eipkit-veth0' EXIT
 udevadm settle
 for a in add remove; do
-	echo "== veth $a"; udevadm test --action=$a /sys/class/net/eipkit-veth0 2>&1
-	echo "== eni $a"; udevadm test --action=$a "/sys/class/net/$eni" 2>&1
+	echo "@@ veth $a"; udevadm test --action=$a /sys/class/net/eipkit-veth0 2>&1 | grep '^run:' || true
+	echo "@@ eni $a"; udevadm test --action=$a "/sys/class/net/$eni" 2>&1 | grep '^run:' || true
 done`)
 	require.NoError(t, err, "%s", out)
-	sections := strings.Split(out, "== ")
+	t.Logf("what udev runs:\n%s", out)
+	sections := strings.Split(out, "@@ ")
 	require.Len(t, sections, 5, "%s", out)
 	for _, s := range sections[1:] {
 		what, _, _ := strings.Cut(s, "\n")
