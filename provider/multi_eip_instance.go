@@ -347,8 +347,11 @@ func multiEipLayout(ctx *pulumi.Context, comp pulumi.Resource, name string, args
 		return multiLayout{}, "", err
 	}
 	layout := shape.layout(allocation)
-	for i, in := range multiEntryInputs(*args) { // the plan lists the entries in this order
-		layout.Entries[i].Input = in
+	for i := range layout.Entries { // the plan lists eips, then the entries eipCount adds (their name only)
+		layout.Entries[i].Input = MultiEipEntry{Name: layout.Entries[i].Name}
+		if i < len(args.Eips) {
+			layout.Entries[i].Input = args.Eips[i]
+		}
 	}
 	layout.Attached = attachedEnis(ctx, comp, name, args, layout)
 	gateways := make([]limits.EntryGateway, len(layout.Entries))
@@ -480,15 +483,6 @@ func plannedAddresses(ctx *pulumi.Context, layout multiLayout, eips []multiEipRe
 		out[e.Name] = p
 	}
 	return out, nil
-}
-
-// multiEntryInputs lists the entries' inputs in layout order: eips, then eipCount's entries.
-func multiEntryInputs(args MultiEipInstanceArgs) []MultiEipEntry {
-	out := append([]MultiEipEntry(nil), args.Eips...)
-	for n := range max(args.EipCount, 0) {
-		out = append(out, MultiEipEntry{Name: limits.EipCountName(n)})
-	}
-	return out
 }
 
 // newMultiEipVm creates the instance with ENI 0 attached at creation (after ENI 0's associations
